@@ -1,0 +1,1 @@
+"""Built pipeline directories (see `skillmap build-model`)."""

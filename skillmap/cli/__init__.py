@@ -1,0 +1,46 @@
+"""The ``skillmap`` command line: a thin Typer layer over the library.
+
+Each command module defines ``<name>_cli`` (parses options, prints) and calls a plain
+function of the library; library errors (SkillmapError) become a one-line message on
+stderr and the error's exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..errors import SkillmapError
+
+app = typer.Typer(
+    name="skillmap",
+    help=(
+        "Skills demanded in EV and EV-charging (EVSE) job postings: extract, code titles, "
+        "tag exports, report frequencies, compare curricula. Fully offline.\n\n"
+        "Example: skillmap extract \"Install Level 2 EV chargers; valid driver's license required\""
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def fail(err: SkillmapError) -> typer.Exit:
+    """Print a library error cleanly and return the Exit to raise."""
+    typer.echo(f"Error: {err}", err=True)
+    return typer.Exit(code=err.exit_code)
+
+
+def _register() -> None:
+    from . import build_model, demo, evaluate, extract, taxonomy  # noqa: F401
+
+
+def main() -> None:
+    _register()
+    try:
+        app()
+    except SkillmapError as err:  # a command that forgot to catch: still no traceback
+        typer.echo(f"Error: {err}", err=True)
+        sys.exit(err.exit_code)

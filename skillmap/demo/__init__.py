@@ -1,0 +1,52 @@
+"""Illustrative example postings bundled for `skillmap demo` (written for this project).
+
+    from skillmap.demo import demo_postings_path, run_demo
+    summary = run_demo()   # extraction over the bundled postings, with rejects
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..io.inputs import PostingInput, Reject, iter_jsonl
+
+
+def demo_postings_path() -> Path:
+    return Path(str(resources.files("skillmap.demo").joinpath("postings.jsonl")))
+
+
+@dataclass
+class DemoSummary:
+    results: list = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+    @property
+    def postings(self) -> int:
+        return len(self.results)
+
+
+def run_demo(sm=None) -> DemoSummary:
+    """Extract skills from the bundled postings; count demanded skills per category."""
+    from .. import load
+    from ..errors import InputError
+
+    sm = sm or load()
+    summary = DemoSummary(counts={"specialized": Counter(), "common": Counter(), "qualification": Counter()})
+    for item in iter_jsonl(demo_postings_path()):
+        if isinstance(item, Reject):
+            summary.rejects.append(item)
+            continue
+        assert isinstance(item, PostingInput)
+        try:
+            result = sm.extract(item.text, title=item.title, company=item.company, id=item.id)
+        except InputError as err:
+            summary.rejects.append(Reject(str(demo_postings_path().name), item.line, item.id, err.code, err.message))
+            continue
+        summary.results.append((item, result))
+        for category, ids in result.by_category().items():
+            summary.counts.setdefault(category, Counter()).update(ids)
+    return summary

@@ -1,0 +1,78 @@
+"""Typed errors with stable codes.
+
+Library code raises these; only the CLI turns them into messages and exit codes.
+A code never changes meaning once released: new situations get new codes.
+"""
+
+from __future__ import annotations
+
+
+class SkillmapError(Exception):
+    """Base class: every error skillmap raises on purpose carries a stable ``code``."""
+
+    code = "E000"
+    exit_code = 1
+
+    def __init__(self, message: str, *, code: str | None = None):
+        if code is not None:
+            self.code = code
+        self.message = message
+        super().__init__(f"[{self.code}] {message}")
+
+
+class TaxonomyError(SkillmapError):
+    """A taxonomy file is unreadable or breaks the schema.
+
+    ``problems`` lists every finding as ``(location, message)`` where location reads
+    ``file -> record -> field``, so a user can fix them all in one pass.
+    """
+
+    code = "E100"
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None, *, code=None):
+        self.problems = list(problems or [])
+        if self.problems:
+            listed = "\n".join(f"  [{where}] {what}" for where, what in self.problems)
+            message = f"{message}\n{listed}"
+        super().__init__(message, code=code)
+
+
+class InputError(SkillmapError):
+    """An input (text, file, row) cannot be processed. Names the input it is about."""
+
+    code = "E200"
+    exit_code = 3
+
+
+class ModelError(SkillmapError):
+    """A pipeline or model directory is missing, stale or unreadable."""
+
+    code = "E300"
+    exit_code = 4
+
+
+class EvaluationError(SkillmapError):
+    """Gold or prediction files for evaluation do not line up."""
+
+    code = "E400"
+    exit_code = 5
+
+
+# Codes used across the package, in one place so they stay unique and documented.
+ERROR_CODES = {
+    "E100": "taxonomy schema violation",
+    "E101": "taxonomy file not found or unreadable",
+    "E102": "extension taxonomy conflicts with the base taxonomy",
+    "E200": "input rejected",
+    "E201": "input text is empty or whitespace only",
+    "E202": "input is not a string",
+    "E203": "input text exceeds the size limit",
+    "E204": "input looks binary (not text)",
+    "E205": "input file not found or unreadable",
+    "E206": "input line is not valid JSON or lacks a text field",
+    "E300": "model directory missing or unreadable",
+    "E301": "model was built from a different taxonomy",
+    "E400": "evaluation files do not line up",
+    "E401": "gold file malformed",
+}

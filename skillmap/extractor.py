@@ -1,0 +1,346 @@
+"""Skill extraction on plain text: the fast path shared by the API, the CLI, batch tagging
+and the spaCy components.
+
+    text ─clean─▶ segments + sections ─▶ token trie scan ─▶ mentions with context ─▶ result
+
+Everything here works with character offsets into the caller's text; no spaCy Doc is
+built, which is what makes national exports fast. ``skillmap.load()`` wraps an
+:class:`Extractor` around the compiled data of the spaCy pipeline in ``models/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, SkillmapError
+from .pipeline import attributes as attrs
+from .pipeline.context import ROLE_JOB, ContextRules, SegmentContext
+from .pipeline.matcher import SkillIndex, TokenizedText
+from .taxonomy.patterns import expand_pattern
+from .taxonomy.schema import Skill, Taxonomy
+from .text.clean import clean_text
+from .text.tokens import tokenize
+
+MAX_TEXT_CHARS = 10_000_000
+DEMANDED = ("required", "preferred")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One skill mention. ``start``/``end`` index the input text (or the title when
+    ``source == "title"``)."""
+
+    skill_id: str
+    label: str
+    category: str
+    start: int
+    end: int
+    text: str
+    requirement: str
+    section: str
+    source: str = "text"
+    rule: str = ""
+
+    @property
+    def demanded(self) -> bool:
+        return self.requirement in DEMANDED
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        data = {
+            "id": self.skill_id,
+            "label": self.label,
+            "category": self.category,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "requirement": self.requirement,
+        }
+        if explain:
+            data.update(section=self.section, source=self.source, rule=self.rule)
+        return data
+
+
+@dataclass
+class ExtractionResult:
+    """Mentions and attributes of one posting."""
+
+    id: str | None
+    mentions: list[Mention]
+    attributes: attrs.PostingAttributes
+    broader: dict[str, str] = field(default_factory=dict, repr=False)
+    categories: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def skills(self) -> list[Mention]:
+        """Mentions stated as demands of the hire or explicitly negated (the JSON list)."""
+        return [m for m in self.mentions if m.requirement != "unspecified"]
+
+    def demanded_ids(self, *, implied: bool = True) -> set[str]:
+        """Posting-level set of demanded skills; children imply their parents."""
+        ids = {m.skill_id for m in self.mentions if m.demanded}
+        if implied:
+            ids = expand_broader(ids, self.broader)
+        return ids
+
+    def by_category(self, *, implied: bool = True) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {"specialized": [], "common": [], "qualification": []}
+        for skill_id in sorted(self.demanded_ids(implied=implied)):
+            out.setdefault(self.categories.get(skill_id, "specialized"), []).append(skill_id)
+        return out
+
+    def requirement_of(self, skill_id: str) -> str | None:
+        """Strongest requirement of a demanded skill: required beats preferred."""
+        levels = {m.requirement for m in self.mentions if m.skill_id == skill_id and m.demanded}
+        if "required" in levels:
+            return "required"
+        return "preferred" if levels else None
+
+    def to_dict(self, explain: bool = False, all_mentions: bool = False) -> dict[str, Any]:
+        mentions = self.mentions if all_mentions else self.skills
+        return {
+            "id": self.id,
+            "skills": [m.to_dict(explain) for m in mentions],
+            "attributes": self.attributes.to_dict(),
+        }
+
+
+def expand_broader(ids: set[str], broader: dict[str, str]) -> set[str]:
+    out = set(ids)
+    for skill_id in ids:
+        parent = broader.get(skill_id)
+        guard = 0
+        while parent and guard < 20:
+            out.add(parent)
+            parent = broader.get(parent)
+            guard += 1
+    return out
+
+
+def check_text(text: Any, name: str = "input") -> str:
+    """Validate one input text; raises InputError with a stable code naming the input."""
+    if not isinstance(text, str):
+        raise InputError(f"{name}: text must be a string, got {type(text).__name__}", code="E202")
+    if not text.strip():
+        raise InputError(f"{name}: text is empty or whitespace only", code="E201")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{name}: text has {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}",
+            code="E203",
+        )
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ch == "\x00" or ch == "\ufffd" or ("\x00" < ch < "\x09"))
+    if "\x00" in sample or bad > max(8, len(sample) // 20):
+        raise InputError(f"{name}: text looks binary (control bytes), not posting text", code="E204")
+    return text
+
+
+class Extractor:
+    """Finds taxonomy skills in posting text, with section and requirement level."""
+
+    def __init__(self, taxonomy: Taxonomy, context: ContextRules | None = None, index: SkillIndex | None = None):
+        self.taxonomy = taxonomy
+        self.context = context or ContextRules.default()
+        self.index = index or SkillIndex.from_taxonomy(taxonomy)
+        for name, patterns in taxonomy.conditions.items():
+            from .pipeline.matcher import Rule
+
+            for pattern in patterns:
+                self.index.add(expand_pattern(pattern, taxonomy.term_sets), Rule(f"@{name}", "signal", pattern))
+        self.skills: dict[str, Skill] = taxonomy.by_id()
+        self.broader = {s.id: s.broader for s in taxonomy.skills if s.broader}
+        self.categories = {s.id: s.category for s in taxonomy.skills}
+
+    # -- public API -------------------------------------------------------------------
+    def extract(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        company: str | None = None,
+        id: str | None = None,
+    ) -> ExtractionResult:
+        name = f"input {id!r}" if id is not None else "input"
+        check_text(text, name)
+        if title is not None and not isinstance(title, str):
+            raise InputError(f"{name}: title must be a string, got {type(title).__name__}", code="E202")
+        if company is not None and not isinstance(company, str):
+            company = None
+        cleaned = clean_text(text)
+        segments = self.context.structure(text, cleaned, company)
+        mentions, conditions = self._mentions(text, cleaned, segments, title)
+        attributes = self._attributes(cleaned, segments, mentions)
+        del conditions
+        return ExtractionResult(id, mentions, attributes, self.broader, self.categories)
+
+    def extract_many(
+        self, records: Iterable[dict], *, on_error: str = "raise"
+    ) -> Iterator[ExtractionResult | SkillmapError]:
+        """Extract from dicts with ``text`` (and optional ``id``, ``title``, ``company``).
+
+        With ``on_error="yield"`` a bad record yields its InputError instead of stopping.
+        """
+        for record in records:
+            try:
+                yield self.extract(
+                    record.get("text"),
+                    title=record.get("title"),
+                    company=record.get("company"),
+                    id=record.get("id"),
+                )
+            except InputError as err:
+                if on_error == "raise":
+                    raise
+                yield err
+
+    # -- internals --------------------------------------------------------------------
+    def _scan(self, text: str, segments: list[SegmentContext] | None):
+        starts, ends, norms = tokenize(text)
+        segment_of: list[int] = []
+        if segments:
+            # Token -> segment index; tokens outside any segment (header lines) get -1.
+            seg_i = 0
+            n_seg = len(segments)
+            for s in starts:
+                while seg_i < n_seg and segments[seg_i].end <= s:
+                    seg_i += 1
+                if seg_i < n_seg and segments[seg_i].start <= s:
+                    segment_of.append(seg_i)
+                else:
+                    segment_of.append(-1 - seg_i)
+        tokens = TokenizedText(starts, ends, norms, segment_of)
+        return tokens, self.index.scan(tokens)
+
+    def _mentions(self, raw: str, cleaned: str, segments: list[SegmentContext], title: str | None):
+        tokens, matches = self._scan(cleaned, segments)
+        title_tokens, title_matches = (None, [])
+        if title and title.strip():
+            title_tokens, title_matches = self._scan(clean_text(title), None)
+        rules = self.index.rules
+
+        # Conditions hold when a signal pattern occurs in the title or in job text.
+        conditions: set[str] = set()
+        for match in title_matches:
+            rule = rules[match.rule]
+            if rule.kind == "signal":
+                conditions.add(rule.skill_id[1:])
+        for match in matches:
+            rule = rules[match.rule]
+            if rule.kind == "signal":
+                seg = tokens.segment_of[match.start_token]
+                if seg >= 0 and segments[seg].role == ROLE_JOB:
+                    conditions.add(rule.skill_id[1:])
+
+        mentions: list[Mention] = []
+        mentions += self._resolve(matches, tokens, raw, cleaned, segments, conditions, "text")
+        if title_tokens is not None:
+            mentions += self._resolve(title_matches, title_tokens, title, None, None, conditions, "title")
+        mentions.sort(key=lambda m: (m.source != "title", m.start, m.end, m.skill_id))
+        return mentions, conditions
+
+    def _resolve(self, matches, tokens, raw, cleaned, segments, conditions, source) -> list[Mention]:
+        rules = self.index.rules
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        candidates: dict[str, list[tuple[int, int, int]]] = {}
+        for match in matches:
+            rule = rules[match.rule]
+            if rule.kind == "signal":
+                continue
+            if rule.when != "always" and rule.when not in conditions:
+                continue
+            start = tokens.starts[match.start_token]
+            end = tokens.ends[match.end_token]
+            if rule.kind == "exclude":
+                excluded.setdefault(rule.skill_id, []).append((start, end))
+            else:
+                candidates.setdefault(rule.skill_id, []).append((start, end, match.rule))
+
+        out: list[Mention] = []
+        for skill_id, spans in candidates.items():
+            skill = self.skills.get(skill_id)
+            if skill is None:
+                continue
+            vetoes = excluded.get(skill_id, ())
+            # Longest first, then drop spans overlapping one already kept.
+            spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+            kept: list[tuple[int, int, int]] = []
+            for start, end, rule_id in spans:
+                if any(start < v_end and v_start < end for v_start, v_end in vetoes):
+                    continue
+                if any(start < k_end and k_start < end for k_start, k_end, _ in kept):
+                    continue
+                kept.append((start, end, rule_id))
+            for start, end, rule_id in kept:
+                if source == "title":
+                    requirement, section = "required", "title"
+                else:
+                    requirement, section = self._context_of(cleaned, segments, tokens, start, end)
+                out.append(
+                    Mention(
+                        skill_id=skill_id,
+                        label=skill.label,
+                        category=skill.category,
+                        start=start,
+                        end=end,
+                        text=raw[start:end],
+                        requirement=requirement,
+                        section=section,
+                        source=source,
+                        rule=rules[rule_id].source,
+                    )
+                )
+        return out
+
+    def _context_of(self, cleaned, segments, tokens, start: int, end: int) -> tuple[str, str]:
+        seg = _segment_at(segments, start)
+        if seg is None:
+            return "unspecified", "other"
+        # Known headers ("Benefits:") are not demands; unknown header lines are often the
+        # job title or a role phrase, so they are read like job text.
+        if seg.role != ROLE_JOB or (seg.header and seg.section != "other"):
+            return "unspecified", seg.section
+        text = cleaned[seg.start : seg.end]
+        requirement = self.context.requirement(text, start - seg.start, end - seg.start, seg.section, seg.bullet)
+        return requirement, seg.section
+
+    def _attributes(self, cleaned: str, segments: list[SegmentContext], mentions: list[Mention]):
+        return compute_attributes(cleaned, segments, self.context)
+
+
+def compute_attributes(cleaned: str, segments: list[SegmentContext], rules: ContextRules) -> attrs.PostingAttributes:
+    """Posting attributes from the job segments (pay also from benefits text)."""
+    job = [s for s in segments if s.role == ROLE_JOB and not s.header]
+    job_pairs = [(cleaned[s.start : s.end], s.section) for s in job]
+    job_texts = [t for t, _ in job_pairs]
+    education, education_preferred = attrs.find_education(job_pairs)
+    years_min, years_max = attrs.find_experience(job_pairs)
+    pay_spans = [(s.start, s.end) for s in segments if s.role in (ROLE_JOB, "benefit")]
+    # "A CDL is not required" names a class nobody asks for.
+    license_texts = [t for t in job_texts if not rules._negated(t, 0, 0)]
+    travel_pct, overnight = attrs.find_travel(job_texts)
+    return attrs.PostingAttributes(
+        education_level=education,
+        education_preferred=education_preferred,
+        experience_years_min=years_min,
+        experience_years_max=years_max,
+        pay=attrs.find_pay(cleaned, pay_spans),
+        license_classes=attrs.find_license_classes(license_texts),
+        shifts=attrs.find_shifts(job_texts),
+        travel_percent_max=travel_pct,
+        travel_overnight=overnight,
+        work_mode=attrs.find_work_mode(cleaned),
+    )
+
+
+def _segment_at(segments: list[SegmentContext], offset: int) -> SegmentContext | None:
+    lo, hi = 0, len(segments)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if segments[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(segments) and segments[lo].start <= offset < segments[lo].end:
+        return segments[lo]
+    return None

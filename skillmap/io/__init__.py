@@ -1,0 +1,1 @@
+"""Readers and writers for posting inputs and exports."""

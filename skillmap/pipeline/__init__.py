@@ -1,0 +1,1 @@
+"""spaCy components and the plain-text machinery they share with the fast path."""

@@ -1,0 +1,68 @@
+"""Build the spaCy pipeline directory in ``models/`` from the taxonomy files.
+
+    python -m skillmap build-model            # or: skillmap build-model models/skillmap_ev
+
+The directory holds a blank English tokenizer plus the four skillmap components with
+their data (taxonomy, context rules) as JSON. Building twice from the same files gives
+byte-identical files, which a test checks against the committed copy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .. import __version__
+from ..taxonomy.loader import load_taxonomy
+from ..taxonomy.schema import Taxonomy
+from .components import component_names
+from .context import ContextRules
+
+MODEL_NAME = "skillmap_ev"
+
+
+def build_pipeline(
+    taxonomy: Taxonomy | None = None,
+    *,
+    taxonomy_path: str | Path | None = None,
+    extensions: tuple[str | Path, ...] | list = (),
+    context: ContextRules | None = None,
+) -> Language:
+    """A ready-to-use pipeline: blank English tokenizer + skillmap components."""
+    taxonomy = taxonomy or load_taxonomy(taxonomy_path, extensions)
+    nlp = spacy.blank("en")
+    for name in component_names():
+        nlp.add_pipe(name)
+    context = context or ContextRules.default()
+    for name in ("skillmap_sections", "skillmap_context", "skillmap_attributes"):
+        nlp.get_pipe(name).rules = context
+    nlp.get_pipe("skillmap_skills").set_taxonomy(taxonomy, context)
+    nlp.meta.update(
+        {
+            "name": MODEL_NAME,
+            "version": __version__,
+            "description": (
+                "skillmap EV/EVSE skill tagger: taxonomy "
+                f"{taxonomy.name} {taxonomy.version}, {len(taxonomy.skills)} skills. "
+                "Rule-based; no trained weights; loads offline."
+            ),
+            "author": "skillmap developers",
+            "license": "MIT (code); SOC 2018 public domain; see README for O*NET attribution",
+            "sources": [
+                {"name": "HR&A Workforce Needs Assessment & Training Landscape (2025)"},
+                {"name": "SOC 2018 (BLS)", "license": "public domain"},
+            ],
+        }
+    )
+    return nlp
+
+
+def build_model(output: str | Path, **kwargs) -> Path:
+    """Write the pipeline directory; returns its path."""
+    output = Path(output)
+    nlp = build_pipeline(**kwargs)
+    output.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(output)
+    return output

@@ -1,0 +1,249 @@
+"""skillmap's spaCy components, registered as factories (also via entry points, so
+``spacy.load`` and ``nlp.add_pipe("skillmap_skills")`` work without importing skillmap).
+
+    skillmap_sections   -> doc._.skillmap_segments (section and role per segment)
+    skillmap_skills     -> doc.spans["skills"] (label = skill id), span._.skill_rule
+    skillmap_context    -> span._.requirement, span._.section
+    skillmap_attributes -> doc._.posting_attributes
+
+Data enters in ``initialize()`` (the taxonomy, the context rules) and round-trips through
+``to_disk``/``from_disk`` as readable JSON, as spaCy's own rule-based components do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from ..errors import ModelError
+from ..taxonomy.loader import load_taxonomy, validate_taxonomy
+from ..taxonomy.schema import Taxonomy
+from ..text.clean import clean_text
+from .context import ContextRules, SegmentContext
+from .extensions import (
+    DOC_ATTRIBUTES,
+    DOC_SEGMENTS,
+    SPAN_KEY,
+    SPAN_REQUIREMENT,
+    SPAN_RULE,
+    SPAN_SECTION,
+    install_extensions,
+)
+
+install_extensions()
+
+
+def _segments_of(doc: Doc) -> list[SegmentContext] | None:
+    raw = doc._.get(DOC_SEGMENTS)
+    if not raw:
+        return None
+    return [SegmentContext(*row) for row in raw]
+
+
+def _whole_doc_segment(doc: Doc) -> list[SegmentContext]:
+    return [SegmentContext(0, len(doc.text), 0, False, "intro", "job")]
+
+
+class _ContextRulesComponent:
+    """Shared storage of context rules for the components that need them."""
+
+    file_name = "context_rules.json"
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.rules: ContextRules | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, context_rules: dict | None = None):
+        self.rules = ContextRules(context_rules) if context_rules else ContextRules.default()
+
+    def _require(self) -> ContextRules:
+        if self.rules is None:
+            self.rules = ContextRules.default()
+        return self.rules
+
+    def to_disk(self, path, exclude=()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / self.file_name, self._require().data)
+
+    def from_disk(self, path, exclude=()):
+        path = ensure_path(path)
+        self.rules = ContextRules(srsly.read_json(path / self.file_name))
+        return self
+
+    def to_bytes(self, exclude=()):
+        return srsly.json_dumps(self._require().data).encode("utf8")
+
+    def from_bytes(self, data: bytes, exclude=()):
+        self.rules = ContextRules(srsly.json_loads(data))
+        return self
+
+
+class SectionDetector(_ContextRulesComponent):
+    """Splits the posting into segments labelled with section and role."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = self._require()
+        segments = rules.structure(doc.text, clean_text(doc.text), doc.user_data.get("company"))
+        doc._.set(
+            DOC_SEGMENTS,
+            [(s.start, s.end, s.line, s.bullet, s.section, s.role, s.header) for s in segments],
+        )
+        return doc
+
+
+class SkillMatcher:
+    """Skill mentions compiled from the taxonomy, written to ``doc.spans["skills"]``."""
+
+    file_name = "taxonomy.json"
+
+    def __init__(self, nlp: Language, name: str, span_key: str = SPAN_KEY):
+        self.name = name
+        self.span_key = span_key
+        self.taxonomy: Taxonomy | None = None
+        self._extractor = None
+
+    # -- data -------------------------------------------------------------------------
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp=None,
+        taxonomy_path: str | None = None,
+        extensions: list[str] | None = None,
+        taxonomy: Taxonomy | dict | None = None,
+    ):
+        if isinstance(taxonomy, dict):
+            taxonomy = Taxonomy.model_validate(taxonomy)
+        self.set_taxonomy(taxonomy or load_taxonomy(taxonomy_path, extensions or ()))
+
+    def set_taxonomy(self, taxonomy: Taxonomy, context: ContextRules | None = None) -> None:
+        from ..extractor import Extractor
+
+        self.taxonomy = taxonomy
+        self._extractor = Extractor(taxonomy, context)
+
+    @property
+    def extractor(self):
+        if self._extractor is None:
+            raise ModelError(
+                f"component {self.name!r} has no taxonomy: call nlp.initialize() or load a built pipeline",
+                code="E300",
+            )
+        return self._extractor
+
+    def to_disk(self, path, exclude=()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.taxonomy is None:
+            raise ModelError(f"component {self.name!r} has no taxonomy to save", code="E300")
+        srsly.write_json(path / self.file_name, self.taxonomy.model_dump(mode="json"))
+
+    def from_disk(self, path, exclude=()):
+        path = Path(ensure_path(path))
+        data = srsly.read_json(path / self.file_name)
+        taxonomy = Taxonomy.model_validate(data)
+        problems = validate_taxonomy(taxonomy, str(path / self.file_name))
+        if problems:
+            raise ModelError(f"taxonomy stored in {path} is invalid: {problems[:3]}", code="E301")
+        self.set_taxonomy(taxonomy)
+        return self
+
+    def to_bytes(self, exclude=()):
+        return srsly.json_dumps(self.taxonomy.model_dump(mode="json")).encode("utf8")
+
+    def from_bytes(self, data: bytes, exclude=()):
+        self.set_taxonomy(Taxonomy.model_validate(srsly.json_loads(data)))
+        return self
+
+    # -- processing -------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        extractor = self.extractor
+        segments = _segments_of(doc) or _whole_doc_segment(doc)
+        cleaned = clean_text(doc.text)
+        mentions, _ = extractor._mentions(doc.text, cleaned, segments, None)
+        spans = []
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, label=mention.skill_id, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.set(SPAN_RULE, mention.rule)
+            spans.append(span)
+        doc.spans[self.span_key] = spans
+        return doc
+
+
+class ContextAssigner(_ContextRulesComponent):
+    """Requirement level (required/preferred/negated/unspecified) and section per mention."""
+
+    def __init__(self, nlp: Language, name: str, span_key: str = SPAN_KEY):
+        super().__init__(nlp, name)
+        self.span_key = span_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        rules = self._require()
+        segments = _segments_of(doc) or _whole_doc_segment(doc)
+        cleaned = clean_text(doc.text)
+        from ..extractor import _segment_at
+
+        for span in doc.spans.get(self.span_key, []):
+            seg = _segment_at(segments, span.start_char)
+            if seg is None:
+                requirement, section = "unspecified", "other"
+            elif seg.role != "job" or (seg.header and seg.section != "other"):
+                requirement, section = "unspecified", seg.section
+            else:
+                text = cleaned[seg.start : seg.end]
+                requirement = rules.requirement(
+                    text, span.start_char - seg.start, min(span.end_char, seg.end) - seg.start, seg.section, seg.bullet
+                )
+                section = seg.section
+            span._.set(SPAN_REQUIREMENT, requirement)
+            span._.set(SPAN_SECTION, section)
+        return doc
+
+
+class AttributeExtractor(_ContextRulesComponent):
+    """Posting attributes (education, experience, pay, license classes, shifts, travel)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from ..extractor import compute_attributes
+
+        segments = _segments_of(doc) or _whole_doc_segment(doc)
+        attributes = compute_attributes(clean_text(doc.text), segments, self._require())
+        doc._.set(DOC_ATTRIBUTES, attributes.to_dict())
+        return doc
+
+
+@Language.factory("skillmap_sections", default_config={})
+def make_sections(nlp: Language, name: str) -> SectionDetector:
+    return SectionDetector(nlp, name)
+
+
+@Language.factory("skillmap_skills", default_config={"span_key": SPAN_KEY})
+def make_skills(nlp: Language, name: str, span_key: str) -> SkillMatcher:
+    return SkillMatcher(nlp, name, span_key)
+
+
+@Language.factory("skillmap_context", default_config={"span_key": SPAN_KEY})
+def make_context(nlp: Language, name: str, span_key: str) -> ContextAssigner:
+    return ContextAssigner(nlp, name, span_key)
+
+
+@Language.factory("skillmap_attributes", default_config={})
+def make_attributes(nlp: Language, name: str) -> AttributeExtractor:
+    return AttributeExtractor(nlp, name)
+
+
+def component_names() -> list[str]:
+    return ["skillmap_sections", "skillmap_skills", "skillmap_context", "skillmap_attributes"]
+
+
+def describe(nlp: Language) -> dict[str, Any]:
+    """Which skillmap components a pipeline has, for `skillmap info`-style output."""
+    return {name: nlp.has_pipe(name) for name in component_names()}

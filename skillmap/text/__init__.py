@@ -1,0 +1,1 @@
+"""Text clean-up, segmentation and tokenization with character offsets preserved."""

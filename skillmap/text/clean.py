@@ -1,0 +1,102 @@
+"""Offset-preserving clean-up of posting text.
+
+Postings arrive as HTML, markdown or scraped text. Instead of producing a shorter text
+and a mapping back, every markup character is overwritten in place (tags by spaces or
+a newline, entities by their character plus padding), so an offset into the cleaned
+text is the same offset into the input. Mentions can then quote the user's own text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Block-level tags end a line; inline tags just vanish.
+_BLOCK_TAGS = (
+    "p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|hr|dd|dt|dl|blockquote"
+)
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|<!--.*?-->", re.DOTALL)
+_BLOCK_RE = re.compile(rf"^(?:{_BLOCK_TAGS})$", re.IGNORECASE)
+_SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+# Markdown: links [label](url) keep the label; emphasis markers and heading hashes vanish.
+_MD_LINK_RE = re.compile(r"!?\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
+_MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`+|~~)(?=\S)|(?<=\S)(\*\*|__|\*|`+|~~)")
+_MD_HEADING_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]", re.MULTILINE)
+_MD_BULLET_RE = re.compile(r"^([ \t]*)([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+HTML_HINT_RE = re.compile(r"</?(?:p|div|br|li|ul|span|strong|b|em|h[1-6])\b[^>]*>", re.IGNORECASE)
+
+
+def _blank(match: re.Match, fill: str = " ") -> str:
+    return fill * (match.end() - match.start())
+
+
+def _tag_replacement(match: re.Match) -> str:
+    width = match.end() - match.start()
+    name = match.group(2) or ""
+    if _BLOCK_RE.match(name):
+        return "\n" + " " * (width - 1)
+    return " " * width
+
+
+def _entity_replacement(match: re.Match) -> str:
+    raw = match.group(0)
+    char = html.unescape(raw)
+    if len(char) != 1 or char == raw:
+        return " " * len(raw)
+    if char in "\u00a0\u2009\u202f":
+        char = " "
+    return char + " " * (len(raw) - 1)
+
+
+def _md_link_replacement(match: re.Match) -> str:
+    label = match.group(1)
+    # "[label](url)" -> " label" padded; the url is not job text.
+    prefix = " " * (match.start(1) - match.start())
+    return prefix + label + " " * (match.end() - match.end(1))
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with markup blanked out; ``len(result) == len(text)`` always.
+
+    Newlines survive, block-level HTML tags become line breaks, markdown headings and
+    bullets lose their markers (the line structure stays), control characters become
+    spaces. Offsets into the result are offsets into ``text``.
+    """
+    if not text:
+        return text
+    out = _CONTROL_RE.sub(" ", text)
+    if "<" in out and ">" in out:
+        out = _SCRIPT_RE.sub(_blank, out)
+        out = _TAG_RE.sub(_tag_replacement, out)
+    if "&" in out:
+        out = _ENTITY_RE.sub(_entity_replacement, out)
+    if "](" in out:
+        out = _MD_LINK_RE.sub(_md_link_replacement, out)
+    if "*" in out or "_" in out or "`" in out or "~" in out:
+        out = _MD_EMPHASIS_RE.sub(_blank, out)
+    if "#" in out:
+        out = _MD_HEADING_RE.sub(lambda m: " " * (m.end() - m.start()), out)
+    out = out.replace("\r", " ").replace("\t", " ").replace("\u00a0", " ")
+    assert len(out) == len(text)
+    return out
+
+
+def is_heading_marked(raw_line: str) -> bool:
+    """A line the author marked as a heading (markdown ``#`` or bold-only)."""
+    stripped = raw_line.strip()
+    if stripped.startswith("#"):
+        return True
+    return (
+        len(stripped) > 4
+        and stripped.startswith(("**", "__"))
+        and stripped.rstrip(":").endswith(("**", "__"))
+    )
+
+
+def bullet_marker_end(line: str) -> int:
+    """Length of a leading bullet marker (``- ``, ``* ``, ``• ``, ``1. ``), else 0."""
+    match = _MD_BULLET_RE.match(line)
+    return match.end() if match else 0

@@ -1,0 +1,110 @@
+"""Split posting text into lines and sentence-like segments, keeping character offsets.
+
+Scraped postings are messy: bullets without newlines ("• Install • Maintain"), sentences
+glued together when markup was stripped ("...stakeholdersProvide training"), very long
+lines. Segments are what context rules look at, so they should be short and never
+straddle two list items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clean import bullet_marker_end, is_heading_marked
+
+# Sentence ends: . ! ? ; followed by space and something that starts a sentence.
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9\)\]%\"'’])[.!?;]+\s+(?=[\"'“(]?[A-Z0-9•·▪●\-*])|[.!?;]\s*$")
+# Inline bullets inside one line, and separators scraped pages use between items.
+_INLINE_BULLET_RE = re.compile(r"\s(?:[•·▪●◦‣]|\s[*\-–—]\s)\s*")
+# A lower-case letter glued to an upper-case word: "placeCreate", "skillsProblem".
+_GLUED_RE = re.compile(r"(?<=[a-z\)\.])(?=[A-Z][a-z]{2,})")
+_MAX_SEGMENT = 400
+
+
+@dataclass(slots=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    bullet: bool
+    heading_marked: bool
+
+
+@dataclass(slots=True)
+class Segment:
+    """A sentence or list item: ``text[start:end]`` of the cleaned posting."""
+
+    start: int
+    end: int
+    line: int
+    bullet: bool
+
+
+def split_lines(raw: str, cleaned: str) -> list[Line]:
+    """Non-blank lines of ``cleaned`` with offsets; heading marks are read from ``raw``."""
+    lines: list[Line] = []
+    pos = 0
+    for chunk in cleaned.split("\n"):
+        end = pos + len(chunk)
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            start = pos + lead
+            stop = start + len(stripped)
+            marker = bullet_marker_end(chunk)
+            bullet = marker > 0 and marker < len(chunk)
+            if bullet:
+                start = pos + marker
+                while start < stop and cleaned[start] == " ":
+                    start += 1
+            lines.append(
+                Line(
+                    start=start,
+                    end=stop,
+                    text=cleaned[start:stop],
+                    bullet=bullet,
+                    heading_marked=is_heading_marked(raw[pos:end]),
+                )
+            )
+        pos = end + 1
+    return lines
+
+
+def _split_points(text: str) -> list[int]:
+    points = set()
+    for match in _SENTENCE_END_RE.finditer(text):
+        points.add(match.end())
+    for match in _INLINE_BULLET_RE.finditer(text):
+        points.add(match.start())
+        points.add(match.end())
+    for match in _GLUED_RE.finditer(text):
+        points.add(match.start())
+    return sorted(p for p in points if 0 < p < len(text))
+
+
+def segment_line(line: Line, index: int) -> list[Segment]:
+    """Sentences and inline list items of one line."""
+    text = line.text
+    cuts = [0, *_split_points(text), len(text)]
+    segments: list[Segment] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = text[a:b]
+        stripped = piece.strip(" •·▪●◦‣*-–—")
+        if not stripped:
+            continue
+        lead = piece.find(stripped)
+        start = line.start + a + lead
+        end = start + len(stripped)
+        # Very long run-ons (tables flattened to one line) are cut at commas so that a
+        # negation cue cannot reach a mention hundreds of characters away.
+        while end - start > _MAX_SEGMENT:
+            cut = text.rfind(", ", start - line.start, start - line.start + _MAX_SEGMENT)
+            cut = cut + line.start if cut > start - line.start else start + _MAX_SEGMENT
+            segments.append(Segment(start, cut, index, line.bullet))
+            start = cut + 1
+            while start < end and text[start - line.start] in " ,":
+                start += 1
+        if end > start:
+            segments.append(Segment(start, end, index, line.bullet))
+    return segments

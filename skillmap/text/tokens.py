@@ -1,0 +1,101 @@
+"""A small, fast tokenizer shared by the taxonomy compiler and the matcher.
+
+Taxonomy phrases and posting text go through the same function, so "OSHA-10", "OSHA 10"
+and "osha10" all become ``osha 10`` on both sides, "EVSEs" becomes ``evse`` and
+"PowerPoint" becomes ``power point``. Normal forms are lower case and lightly singular
+(plural ``s``/``es``/``ies`` dropped), which is enough for skill phrases and much cheaper
+than a lemmatizer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+TOKEN_RE = re.compile(
+    r"[A-Z]+(?=[A-Z][a-z]{2})"  # "EVSEPro" -> "EVSE" | "Pro"
+    r"|[A-Z]{2,}s\b"  # "EVSEs", "DCFCs": plural of an acronym
+    r"|[A-ZÀ-Þ]?[a-zß-ÿ]+(?:['’][a-z]+)?"  # words, "driver's", camel parts
+    r"|[A-ZÀ-Þ]+"  # acronyms
+    r"|[0-9]+(?:[.,][0-9]+)*"  # numbers, "1,000", "31.42"
+    r"|[&%+$]"
+)
+
+_IRREGULAR = {
+    "buses": "bus",
+    "busses": "bus",
+    "gases": "gas",
+    "lbs": "lb",
+    "ibs": "lb",
+    "&": "and",
+    "its": "it",
+    "this": "this",
+    "has": "has",
+    "was": "was",
+    "does": "does",
+    "yes": "yes",
+    "us": "us",
+    "plus": "plus",
+    "status": "status",
+    "series": "series",
+    "species": "species",
+    "news": "news",
+    "ops": "ops",
+    "analysis": "analysis",
+    "diagnosis": "diagnosis",
+    "basis": "basis",
+    "chassis": "chassis",
+    "gps": "gps",
+    "bms": "bms",
+    "cmms": "cmms",
+    "ems": "ems",
+    "mes": "mes",
+    "os": "os",
+    "ios": "ios",
+    "aws": "aws",
+    "ms": "ms",
+    "hrs": "hour",
+    "hr": "hour",
+    "yrs": "year",
+    "yr": "year",
+}
+
+
+@lru_cache(maxsize=200_000)
+def normalize(token: str) -> str:
+    """Lower-case, strip possessives and plural endings. Cached: vocabularies are small."""
+    t = token.lower()
+    if "'" in t or "’" in t:
+        t = t.replace("’", "'")
+        if t.endswith("'s"):
+            t = t[:-2]
+        t = t.replace("'", "")
+    if t in _IRREGULAR:
+        return _IRREGULAR[t]
+    if t[:1].isdigit():
+        return t.replace(",", "")
+    n = len(t)
+    if n > 4 and t.endswith("ies"):
+        return t[:-3] + "y"
+    if n > 4 and t.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return t[:-2]
+    if n > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
+        return t[:-1]
+    return t
+
+
+def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Token starts, ends and normal forms of ``text``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    norms: list[str] = []
+    for match in TOKEN_RE.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+        norms.append(normalize(match.group()))
+    return starts, ends, norms
+
+
+def normal_form(phrase: str) -> str:
+    """The normal form of a whole phrase, used to compare aliases across skills."""
+    return " ".join(tokenize(phrase)[2])

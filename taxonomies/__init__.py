@@ -1,0 +1,1 @@
+"""Data: skill taxonomy, context rules, SOC 2018 reference files."""

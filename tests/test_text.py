@@ -1,0 +1,81 @@
+"""Text clean-up, tokenization and segmentation keep offsets meaningful."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from skillmap.text.clean import clean_text
+from skillmap.text.segment import segment_line, split_lines
+from skillmap.text.tokens import normal_form, normalize, tokenize
+
+
+@given(st.text(max_size=400))
+def test_clean_text_preserves_length(text):
+    assert len(clean_text(text)) == len(text)
+
+
+@given(st.text(max_size=300))
+def test_token_offsets_point_into_text(text):
+    starts, ends, norms = tokenize(text)
+    assert len(starts) == len(ends) == len(norms)
+    for start, end in zip(starts, ends, strict=True):
+        assert 0 <= start < end <= len(text)
+
+
+def test_html_tags_and_entities_are_blanked_in_place():
+    raw = "<p>Install <b>Level&nbsp;2</b> chargers &amp; panels</p><li>CDL</li>"
+    cleaned = clean_text(raw)
+    assert "<" not in cleaned and "&amp;" not in cleaned
+    start = raw.index("Level")
+    assert cleaned[start : start + 5] == "Level"
+    assert "\n" in cleaned  # block tags end lines
+
+
+def test_markdown_link_keeps_label_and_drops_url():
+    raw = "# [EV Technician](https://example.org/apply)\n**Requirements:**"
+    cleaned = clean_text(raw)
+    assert "EV Technician" in cleaned
+    assert "example.org" not in cleaned
+    assert "**" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("phrase", "form"),
+    [
+        ("OSHA-10", "osha 10"),
+        ("osha10", "osha 10"),
+        ("EVSEs", "evse"),
+        ("Driver's licenses", "driver license"),
+        ("batteries", "battery"),
+        ("PowerPoint", "power point"),
+        ("lock-out/tag-out", "lock out tag out"),
+        ("480V", "480 v"),
+        ("Buses", "bus"),
+    ],
+)
+def test_normal_forms(phrase, form):
+    assert normal_form(phrase) == form
+
+
+def test_normalize_keeps_short_and_latin_words():
+    assert normalize("is") == "is"
+    assert normalize("class") == "class"
+    assert normalize("status") == "status"
+
+
+def test_segments_split_glued_sentences_and_inline_bullets():
+    text = "Responsible for maintenanceProvide training • Lift 50 lbs • Climb ladders"
+    lines = split_lines(text, text)
+    segments = segment_line(lines[0], 0)
+    pieces = [text[s.start : s.end] for s in segments]
+    assert "Lift 50 lbs" in pieces
+    assert any(p.startswith("Provide training") for p in pieces)
+
+
+def test_long_run_on_lines_are_cut():
+    text = ", ".join(["word"] * 400)
+    lines = split_lines(text, text)
+    segments = segment_line(lines[0], 0)
+    assert all(s.end - s.start <= 400 for s in segments)
