@@ -18,6 +18,7 @@ from .errors import (  # noqa: E402
     EvaluationError,
     InputError,
     ModelError,
+    ReportError,
     SkillmapError,
     TaxonomyError,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "EvaluationError",
     "InputError",
     "ModelError",
+    "ReportError",
     "Skillmap",
     "SkillmapError",
     "TaxonomyError",
