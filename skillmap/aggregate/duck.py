@@ -187,7 +187,7 @@ class DuckQuery:
         where = self.where_all(request)
         groups = list(request.groupings)
         group_cols = [f"{self.text(g)} AS g{i}" for i, g in enumerate(groups)]
-        for i, by in enumerate(groups):
+        for by in groups:
             rows = self.con.execute(
                 f"SELECT {self.text(by)} AS g, count(*) FROM {self.relation} WHERE {where} GROUP BY g"
             ).fetchall()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ReportError
@@ -168,12 +169,16 @@ class FrequencyReport:
 
 # -- building -------------------------------------------------------------------------------
 
-def _labels(taxonomy) -> tuple[dict[str, str], set[str], dict[str, str]]:
-    if taxonomy is None:
-        from ..taxonomy import load_taxonomy
+@lru_cache(maxsize=1)
+def _default_taxonomy():
+    from ..taxonomy import load_taxonomy
 
-        taxonomy = load_taxonomy()
-    skills = taxonomy.skills
+    return load_taxonomy()
+
+
+def _labels(taxonomy) -> tuple[dict[str, str], set[str], dict[str, str]]:
+    """Skill labels, EV/EVSE-specific ids and broader links (bundled taxonomy by default)."""
+    skills = (taxonomy or _default_taxonomy()).skills
     return ({s.id: s.label for s in skills}, {s.id for s in skills if s.ev_specific},
             {s.id: s.broader for s in skills if s.broader})
 
