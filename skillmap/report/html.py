@@ -81,7 +81,7 @@ def _heatmap_section(report: FrequencyReport, by: str) -> str:
     name = "occupation (SOC 2018)" if by == "soc_code" else by
     more = len([g for g in table.groups if g.value is not None]) - len(groups)
     note = f'<p class="muted">{len(groups)} largest groups shown; {more} more in the JSON, CSV or XLSX output.</p>' if more > 0 else ""
-    return (f'<section id="heatmap"><h2>Skills × {escape(name)}</h2>'
+    return (f'<section class="heatmap-section" id="heatmap-{escape(by)}"><h2>Skills × {escape(name)}</h2>'
             f'<p class="lead">Share of each group\'s postings that demand the skill (darker: larger share). '
             f"The {len(skills)} most demanded skills; the marker colour is the skill's category.</p>"
             f"{heatmap(skills, groups, by=by, title=f'Skills by {name}')}{note}</section>")
@@ -113,12 +113,10 @@ def _pairs_section(report: FrequencyReport) -> str:
             f"{_table(['skill', 'with', 'postings', 'share', 'lift'], rows)}</section>")
 
 
-def report_html(report: FrequencyReport, *, title: str = "Skill frequencies", heatmap_by: str | None = None) -> str:
-    """The whole page as one string."""
-    by = heatmap_by or report.by or ("soc_code" if "soc_code" in report.groups else None)
-    group_note = ""
-    if report.by and report.by != by:
-        group_note = f"<p class=\"muted\">Grouped by {escape(report.by)}: see the JSON, CSV or XLSX output.</p>"
+def report_html(report: FrequencyReport, *, title: str = "Skill frequencies") -> str:
+    """The whole page as one string. Heatmaps: occupations (``soc_code``) when the report
+    has them, and the ``--by`` groups when they are something else (months go to the trend)."""
+    heatmaps = [by for by in ("soc_code", report.by) if by and by in report.groups and by != "month"]
     stats = (f'<div class="stats"><div class="stat"><b id="postings">{report.postings:,}</b>postings counted</div>'
              f'<div class="stat"><b>{report.input_postings:,}</b>postings in the input</div>'
              + "".join(f'<div class="stat"><b>{len(report.categories[c]):,}</b>{CATEGORY_TITLES[c].lower()} shown</div>' for c in CATEGORIES)
@@ -126,8 +124,7 @@ def report_html(report: FrequencyReport, *, title: str = "Skill frequencies", he
     sections = [
         _filters_section(report),
         *(_category_section(report, c) for c in CATEGORIES),
-        _heatmap_section(report, by) if by else "",
-        group_note,
+        *(_heatmap_section(report, by) for by in dict.fromkeys(heatmaps)),
         _trend_section(report),
         _pairs_section(report),
     ]

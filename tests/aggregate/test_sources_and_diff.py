@@ -6,7 +6,13 @@ import math
 
 import pytest
 
-from skillmap.aggregate import benjamini_hochberg, diff_report, frequency_report, open_tagged, two_proportion_z
+from skillmap.aggregate import (
+    benjamini_hochberg,
+    diff_report,
+    frequency_report,
+    open_tagged,
+    two_proportion_z,
+)
 from skillmap.aggregate.diff import fisher_exact
 from skillmap.errors import ReportError
 from tests.tagged_fixture import ROWS, frame, write
