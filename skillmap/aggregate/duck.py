@@ -45,6 +45,9 @@ def connect(memory_limit: str | None = None, threads: int | None = None) -> Iter
             "memory_limit": memory_limit or DEFAULT_MEMORY_LIMIT,
             "temp_directory": spill,
             "preserve_insertion_order": False,
+            # The file cache would keep every Parquet block read, up to memory_limit, for the
+            # next scan of the same file: memory would grow with the input. Streaming is the point.
+            "enable_external_file_cache": False,
         }
         if threads:
             config["threads"] = threads
@@ -83,19 +86,18 @@ class DuckQuery:
 
     # -- normalized columns ---------------------------------------------------------------
     def id_list(self, column: str) -> str:
+        """A VARCHAR[] of the column's ids (duplicates kept: the counting queries skip them)."""
         col = quote_ident(column)
         sql_type = self.types.get(column, "NULL").upper()
-        if column not in self.types or sql_type in ("NULL", "JSON"):
-            if sql_type == "JSON":
-                return f"coalesce(list_distinct(regexp_extract_all(CAST({col} AS VARCHAR), '{ID_TOKEN_SQL}')), [])"
-            return "[]::VARCHAR[]"
+        if sql_type == "VARCHAR[]":
+            return f"coalesce({col}, [])"
+        if sql_type.startswith("JSON") and sql_type.endswith("[]"):
+            return f"coalesce(list_transform({col}, lambda x: json_extract_string(x, '$')), [])"
         if sql_type.endswith("[]") or sql_type.startswith("LIST"):
-            if sql_type.startswith("JSON"):
-                items = f"list_transform({col}, lambda x: json_extract_string(x, '$'))"
-            else:
-                items = f"CAST({col} AS VARCHAR[])"
-            return f"coalesce(list_distinct({items}), [])"
-        return f"coalesce(list_distinct(regexp_extract_all(CAST({col} AS VARCHAR), '{ID_TOKEN_SQL}')), [])"
+            return f"coalesce(CAST({col} AS VARCHAR[]), [])"
+        if column not in self.types or sql_type == "NULL":
+            return "[]::VARCHAR[]"
+        return f"coalesce(regexp_extract_all(CAST({col} AS VARCHAR), '{ID_TOKEN_SQL}'), [])"
 
     def text(self, column: str) -> str:
         if column not in self.types:
@@ -103,12 +105,26 @@ class DuckQuery:
         return f"NULLIF(CAST({quote_ident(column)} AS VARCHAR), '')"
 
     def flag(self, column: str) -> str:
+        if self.types.get(column, "").upper() == "BOOLEAN":
+            return f"coalesce({quote_ident(column)}, false)"
         words = ", ".join(quote_text(w) for w in TRUE_WORDS)
         return f"coalesce(lower(trim(CAST({quote_ident(column)} AS VARCHAR))) IN ({words}), false)"
 
     def all_skills(self) -> str:
         lists = ", ".join(self.id_list(c) for c in SKILL_LIST_COLUMNS.values())
-        return f"list_concat({lists})"
+        return f"list_distinct(list_concat({lists}))"
+
+    def any_of(self, skills) -> str:
+        """The posting demands any of ``skills`` (in any category list)."""
+        if not skills:
+            return "false"
+        lists = [self.id_list(c) for c in SKILL_LIST_COLUMNS.values()]
+        if len(skills) <= 3:  # a few list_contains are cheaper than a lambda per row
+            tests = [f"list_contains({items}, {quote_text(skill)})" for items in lists for skill in sorted(skills)]
+        else:
+            values = "(" + ", ".join(quote_text(v) for v in sorted(skills)) + ")"
+            tests = [f"len(list_filter({items}, lambda x: x IN {values})) > 0" for items in lists]
+        return "(" + " OR ".join(tests) + ")"
 
     # -- filters ----------------------------------------------------------------------------
     def conditions(self, request: TallyRequest) -> list[tuple[str, str]]:
@@ -117,8 +133,10 @@ class DuckQuery:
         out: list[tuple[str, str]] = []
         for step in f.steps():
             if step == "ev_related":
-                any_ev = f"len(list_intersect({self.all_skills()}, {text_list(sorted(request.ev_skills))})) > 0"
-                out.append((step, f"({self.flag('ev_related')} OR {any_ev})" if request.use_ev_column else any_ev))
+                any_ev = self.any_of(request.ev_skills)
+                if request.use_ev_column:
+                    any_ev = self.flag("ev_related") + (f" OR {any_ev}" if request.ev_skills else "")
+                out.append((step, f"({any_ev})"))
             elif step == "max_education":
                 edu = self.text("education_level")
                 levels = ", ".join(quote_text(v) for v in f.education_levels)
@@ -175,52 +193,65 @@ class DuckQuery:
         if request.filters.max_education:
             self.check_education()
         out = Tallies()
-        steps = self.conditions(request)
-        running: list[str] = []
-        counts = ["count(*)"]
-        for _, cond in steps:
-            running.append(cond)
-            counts.append(f"count(*) FILTER (WHERE {' AND '.join(running)})")
-        row = self.con.execute(f"SELECT {', '.join(counts)} FROM {self.relation}").fetchone()
-        out.funnel = [("input", int(row[0]))] + [(name, int(n)) for (name, _), n in zip(steps, row[1:], strict=True)]
-        out.postings = out.funnel[-1][1]
-        where = self.where_all(request)
         groups = list(request.groupings)
-        group_cols = [f"{self.text(g)} AS g{i}" for i, g in enumerate(groups)]
-        for by in groups:
-            rows = self.con.execute(
-                f"SELECT {self.text(by)} AS g, count(*) FROM {self.relation} WHERE {where} GROUP BY g"
-            ).fetchall()
-            out.group_postings[by] = {value: int(n) for value, n in rows}
-            out.group_skills[by] = {}
-        self._skills(request, where, groups, group_cols, out)
+        self._postings(request, groups, out)
+        where = self.where_all(request)
+        self._skills(where, groups, out)
         if request.pairs:
             self._pairs(where, out)
         return out
 
-    def _skills(self, request, where, groups, group_cols, out: Tallies) -> None:
-        items = ", ".join(
-            f"list_transform({self.id_list(column)}, lambda v: {{'c': {quote_text(category)}, 's': v}})"
-            for category, column in SKILL_LIST_COLUMNS.items()
+    def _postings(self, request: TallyRequest, groups: list[str], out: Tallies) -> None:
+        """One scan: the funnel (postings left after each filter) and postings per group."""
+        steps = self.conditions(request)
+        flags = [f"{cond} AS f{i}" for i, (_, cond) in enumerate(steps)]
+        g_cols = [f"{self.text(g)} AS g{i}" for i, g in enumerate(groups)]
+        counts = ["count(*)"] + [
+            f"count(*) FILTER (WHERE {' AND '.join(f'f{j}' for j in range(i + 1))})" for i in range(len(steps))
+        ]
+        g_names = [f"g{i}" for i in range(len(groups))]
+        sets = ", ".join(["()"] + [f"({g})" for g in g_names])
+        grouping = f"grouping({', '.join(g_names)})" if groups else "0"
+        inner = ", ".join(flags + g_cols) or "1 AS one"
+        sql = (f"SELECT {grouping} AS gid{''.join(', ' + g for g in g_names)}, {', '.join(counts)} "
+               f"FROM (SELECT {inner} FROM {self.relation}) GROUP BY GROUPING SETS ({sets})")
+        for by in groups:
+            out.group_postings[by] = {}
+            out.group_skills[by] = {}
+        everything = (1 << len(groups)) - 1
+        for row in self.con.execute(sql).fetchall():
+            gid, values, numbers = row[0], row[1 : 1 + len(groups)], [int(n) for n in row[1 + len(groups) :]]
+            if gid == everything or not groups:
+                out.funnel = [("input", numbers[0])] + [(name, n) for (name, _), n in zip(steps, numbers[1:], strict=True)]
+                out.postings = numbers[-1]
+                continue
+            for i, by in enumerate(groups):
+                if not gid & (1 << (len(groups) - 1 - i)) and numbers[-1]:
+                    out.group_postings[by][values[i]] = numbers[-1]
+
+    def _skills(self, where: str, groups: list[str], out: Tallies) -> None:
+        """One scan per category list: unnest, skip repeated ids, count per skill and group
+        (GROUPING SETS), and how often the skill is also in the required/preferred lists."""
+        g_names = [f"g{i}" for i in range(len(groups))]
+        g_cols = "".join(f", {self.text(g)} AS g{i}" for i, g in enumerate(groups))
+        g_list = "".join(f", {g}" for g in g_names)
+        parts = []
+        for category, column in SKILL_LIST_COLUMNS.items():
+            items = self.id_list(column)
+            parts.append(
+                f"SELECT {quote_text(category)} AS category, s, req, pref{g_list} FROM ("
+                f"SELECT unnest(l) AS s, generate_subscripts(l, 1) AS i, l, req, pref{g_list} FROM ("
+                f"SELECT {items} AS l, {self.id_list('required_skills')} AS req, "
+                f"{self.id_list('preferred_skills')} AS pref{g_cols} FROM {self.relation} WHERE {where})"
+                f") WHERE list_position(l, s) = i"
+            )
+        sets = ", ".join(["(category, s)"] + [f"(category, s, {g})" for g in g_names])
+        grouping = f"grouping({', '.join(g_names)})" if groups else "0"
+        sql = (
+            f"SELECT {grouping} AS gid, category, s{g_list}, count(*), "
+            f"count(*) FILTER (WHERE list_contains(req, s)), count(*) FILTER (WHERE list_contains(pref, s)) "
+            f"FROM ({' UNION ALL '.join(parts)}) GROUP BY GROUPING SETS ({sets})"
         )
-        g_select = "".join(f", {c}" for c in group_cols)
-        g_names = "".join(f", g{i}" for i in range(len(groups)))
-        sets = ["(category, skill)"] + [f"(category, skill, g{i})" for i in range(len(groups))]
-        grouping = f"grouping({', '.join(f'g{i}' for i in range(len(groups)))})" if groups else "0"
-        sql = f"""
-            WITH f AS (
-                SELECT list_concat({items}) AS items,
-                       {self.id_list('required_skills')} AS req,
-                       {self.id_list('preferred_skills')} AS pref{g_select}
-                FROM {self.relation} WHERE {where}
-            ),
-            u AS (SELECT unnest(items) AS it, req, pref{g_names} FROM f),
-            v AS (SELECT it.c AS category, it.s AS skill, req, pref{g_names} FROM u)
-            SELECT {grouping} AS gid, category, skill{g_names}, count(*) AS n,
-                   count(*) FILTER (WHERE list_contains(req, skill)) AS n_req,
-                   count(*) FILTER (WHERE list_contains(pref, skill)) AS n_pref
-            FROM v GROUP BY GROUPING SETS ({', '.join(sets)})
-        """
         n_groups = len(groups)
         for row in self.con.execute(sql).fetchall():
             gid, category, skill = row[0], row[1], row[2]
@@ -236,9 +267,9 @@ class DuckQuery:
 
     def _pairs(self, where: str, out: Tallies) -> None:
         sql = f"""
-            WITH f AS (SELECT list_distinct({self.all_skills()}) AS l FROM {self.relation} WHERE {where}),
-            u AS (SELECT unnest(l) AS a, l FROM f)
-            SELECT a, b, count(*) FROM (SELECT a, unnest(list_filter(l, lambda x: x >= a)) AS b FROM u)
+            SELECT a, b, count(*) FROM (
+                SELECT a, unnest(list_filter(l, lambda x: x >= a)) AS b FROM (
+                    SELECT unnest(l) AS a, l FROM (SELECT {self.all_skills()} AS l FROM {self.relation} WHERE {where})))
             GROUP BY a, b
         """
         out.pairs = {(a, b): int(n) for a, b, n in self.con.execute(sql).fetchall()}

@@ -61,7 +61,7 @@ def synthetic_table(rows: int, *, seed: int = 0, offset: int = 0, taxonomy=None)
         taxonomy = load_taxonomy()
     rng = np.random.default_rng(seed + offset)
     skills = sorted(taxonomy.skills, key=lambda s: s.id)
-    ids = np.array([s.id for s in skills])
+    id_dictionary = pa.array([s.id for s in skills])
     # Zipf-like popularity: the report's most requested skills first, then the rest.
     ranked = [s for s in POPULAR if s in {k.id for k in skills}]
     ranked += [s.id for s in skills if s.id not in ranked]
@@ -77,8 +77,8 @@ def synthetic_table(rows: int, *, seed: int = 0, offset: int = 0, taxonomy=None)
         row_index, col_index = np.nonzero(mask)
         offsets = np.zeros(rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(row_index, minlength=rows), out=offsets[1:])
-        return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()) if offsets[-1] < 2**31 else offsets,
-                                        pa.array(ids[col_index]))
+        values = pa.DictionaryArray.from_arrays(pa.array(col_index, pa.int32()), id_dictionary).cast(pa.string())
+        return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values)
 
     by_category = {c: np.array([s.category == c for s in skills]) for c in ("specialized", "common", "qualification")}
     codes = list(SOC_CODES)
