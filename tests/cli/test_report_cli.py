@@ -104,3 +104,23 @@ def test_help_documents_the_methodology():
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     assert "less than a Bachelor's degree" in text and "--preset" in text and "Example:" in text
+
+
+def test_readme_report_commands_run(tagged_parquet, tmp_path, monkeypatch):
+    """Every `skillmap report` / `skillmap diff` line of the README's Reports section runs."""
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Reports", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith(("skillmap report ", "skillmap diff "))]
+    assert len(lines) >= 7
+    monkeypatch.chdir(tmp_path)
+    parts = tmp_path / "tagged"
+    parts.mkdir()
+    write(ROWS, parts / "part-0.parquet", "parquet")
+    write(ROWS, tmp_path / "tagged.parquet", "parquet")
+    for line in lines:
+        args = shlex.split(line, comments=True)[1:]
+        result = run(*args)
+        assert result.exit_code == 0, (line, result.output)
