@@ -64,6 +64,17 @@ class TaggedSource:
     def size_bytes(self) -> int:
         return sum(path.stat().st_size for path in self.files)
 
+    def rows_hint(self) -> int:
+        """Rows of a DataFrame or of Parquet files (from their footers); for CSV and JSON
+        lines an estimate from the file size (about 300 bytes a row)."""
+        if self.frame is not None:
+            return len(self.frame)
+        if self.format == "parquet":
+            import pyarrow.parquet as pq
+
+            return sum(pq.ParquetFile(path).metadata.num_rows for path in self.files)
+        return self.size_bytes // 300
+
     def require(self, column: str, why: str) -> None:
         """Raise E603 naming the input when ``column`` is absent."""
         if column not in self.columns:

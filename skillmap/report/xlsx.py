@@ -14,6 +14,8 @@ from ..aggregate.frequencies import CATEGORIES, FrequencyReport
 from .tables import DIFF_COLUMNS, PAIR_COLUMNS, diff_records, pair_records, skill_record
 
 SKILL_COLUMNS = ["rank", "id", "label", "count", "share", "required_count", "preferred_count", "required_share", "preferred_share"]
+# Excel has 16,384 columns; two per group.
+MAX_GROUPS = 2000
 PERCENT_COLUMNS = {"share", "required_share", "preferred_share", "a_share", "b_share", "difference"}
 
 
@@ -59,7 +61,10 @@ def report_xlsx(report: FrequencyReport, *, title: str = "Skill frequencies") ->
     summary += [(f"after {name}", n) for name, n in report.funnel[1:]]
     summary += [(f"quote: {key}", " ".join(text.split())) for key, text in report.filters.quotes.items()]
     _summary(workbook, summary)
-    groups = report.groups[report.by].groups if report.by else []
+    all_groups = report.groups[report.by].groups if report.by else []
+    groups = all_groups[:MAX_GROUPS]
+    if len(all_groups) > len(groups):
+        workbook.active.append([f"{report.by} groups", f"the {MAX_GROUPS} largest of {len(all_groups)} have columns; all are in the groups sheet"])
     for category in CATEGORIES:
         header = list(SKILL_COLUMNS)
         for g in groups:
@@ -75,7 +80,7 @@ def report_xlsx(report: FrequencyReport, *, title: str = "Skill frequencies") ->
         _sheet(workbook, category, header, rows)
     if report.by:
         _sheet(workbook, "groups", [report.by, "label", "postings"],
-               [[g.value, g.label, g.postings] for g in groups])
+               [[g.value, g.label, g.postings] for g in all_groups])
     if report.pairs is not None:
         records = pair_records(report)
         _sheet(workbook, "pairs", PAIR_COLUMNS, [[r[c] for c in PAIR_COLUMNS] for r in records])
