@@ -10,6 +10,7 @@ built, which is what makes national exports fast. ``skillmap.load()`` wraps an
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -261,16 +262,21 @@ class Extractor:
             skill = self.skills.get(skill_id)
             if skill is None:
                 continue
-            vetoes = excluded.get(skill_id, ())
-            # Longest first, then drop spans overlapping one already kept.
-            spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+            vetoes = _merge_intervals(excluded.get(skill_id, []))
+            veto_starts = [v[0] for v in vetoes]
+            # Leftmost-longest, non-overlapping: O(n log n) even for megabyte texts.
+            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
             kept: list[tuple[int, int, int]] = []
+            last_end = -1
             for start, end, rule_id in spans:
-                if any(start < v_end and v_start < end for v_start, v_end in vetoes):
+                if start < last_end:
                     continue
-                if any(start < k_end and k_start < end for k_start, k_end, _ in kept):
-                    continue
+                if vetoes:
+                    i = bisect_right(veto_starts, end - 1) - 1
+                    if i >= 0 and vetoes[i][1] > start:
+                        continue
                 kept.append((start, end, rule_id))
+                last_end = end
             for start, end, rule_id in kept:
                 if source == "title":
                     requirement, section = "required", "title"
@@ -331,6 +337,16 @@ def compute_attributes(cleaned: str, segments: list[SegmentContext], rules: Cont
         travel_overnight=overnight,
         work_mode=attrs.find_work_mode(cleaned),
     )
+
+
+def _merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _segment_at(segments: list[SegmentContext], offset: int) -> SegmentContext | None:
