@@ -76,6 +76,10 @@ def normalize(token: str) -> str:
     if t[:1].isdigit():
         return t.replace(",", "")
     n = len(t)
+    # Short acronyms are not plurals ("NACS", "CMMS"); neither are "-ics" words
+    # ("electronics", "logistics").
+    if (n <= 4 and token.isupper()) or t.endswith("ics"):
+        return t
     if n > 4 and t.endswith("ies"):
         return t[:-3] + "y"
     if n > 4 and t.endswith(("ches", "shes", "sses", "xes", "zes")):
