@@ -48,6 +48,7 @@ _SECTION_ROLE = {
 _HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&'’ -]+")
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()-]{1,60}?)\s*[:：]\s+(?=\S)")
 _LETTER_RE = re.compile(r"[A-Za-z]")
+_FIRST_PERSON_PLURAL_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -208,6 +209,8 @@ class ContextRules:
             return False  # "Must have forklift certification" asks something of the hire
         if company and text.lower().startswith(company.lower()):
             return True
+        if section == "intro" and _FIRST_PERSON_PLURAL_RE.search(text):
+            return True  # "Every vehicle in our fleet is electric": the employer talking
         return bool(cue_company is not None and cue_company.search(text.lstrip("\"'“(")))
 
     # -- requirement level ----------------------------------------------------------
