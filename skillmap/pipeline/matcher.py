@@ -15,6 +15,7 @@ from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
 from ..taxonomy.schema import Taxonomy
 
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _VOLT_UNITS = frozenset({"v", "volt", "vdc", "vac", "kv", "kilovolt", "kvdc"})
 
 
@@ -62,9 +63,10 @@ class SkillIndex:
         for skill in taxonomy.skills:
             for alias in skill.aliases:
                 index.add([literal_sequence(alias)], Rule(skill.id, "alias", alias))
-                lowered = literal_sequence(alias.lower())
-                if lowered != literal_sequence(alias):
-                    index.add([lowered], Rule(skill.id, "alias", alias))
+                # "PowerPoint" is also written "Powerpoint": add the unsplit form. Only
+                # for camel case: lower-casing "NACS" would make it the plural of "NAC".
+                if _CAMEL_RE.search(alias):
+                    index.add([literal_sequence(alias.lower())], Rule(skill.id, "alias", alias))
             for rule in skill.patterns:
                 sequences = expand_pattern(rule.pattern, taxonomy.term_sets)
                 index.add(sequences, Rule(skill.id, "pattern", rule.pattern, rule.when))
