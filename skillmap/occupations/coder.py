@@ -30,7 +30,6 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from .features import features_of_words, title_words
 from .model import TitleModel, bundled_title_model
@@ -38,7 +37,7 @@ from .normalize import analyze_title
 from .reference import gjrp_groups, proposed_occupations, soc_structure, soc_title
 from .rules import TitleRules, TitleWords, load_rules
 
-ABSTAIN_THRESHOLD = 0.45
+ABSTAIN_THRESHOLD = 0.3
 MAX_TITLE_CHARS = 200
 TOP_K = 5
 RULE_SCORE = 0.9
@@ -46,6 +45,10 @@ EVIDENCE_SCORE = 0.85
 _CANDIDATE_ROWS = 40
 _COSINE_SHARE = 0.75
 _SHARPNESS = 10
+_NB_SHARE = 0.6
+_NB_TOP = 10
+_QUALIFY_BELOW = 0.9
+_QUALIFY_MARGIN = 0.0
 _TYPO_CUTOFF = 85
 
 
@@ -111,6 +114,12 @@ class TitleCoder:
         self._unigrams = [f for f in self.model.features if "_" not in f and not f.startswith("^")]
         self._ranked = lru_cache(maxsize=200_000)(self._rank_uncached)
         self._nearest_word = lru_cache(maxsize=50_000)(self._nearest_word_uncached)
+        self._shares_cache: dict[int, tuple[tuple[str, float], ...]] = {}
+        self._row_accumulator = np.zeros(len(self.model.rows), dtype=np.float32)
+        # Typos keep their first letter: compare only with known words sharing it.
+        self._unigrams_by_initial: dict[str, list[str]] = {}
+        for word in self._unigrams:
+            self._unigrams_by_initial.setdefault(word[:1], []).append(word)
 
     # -- public -------------------------------------------------------------------------
     def code(self, title: object, *, skills: Iterable[str] | None = None, id: str | None = None) -> TitleCoding:
@@ -122,6 +131,13 @@ class TitleCoder:
             return self._abstain(title, "", id, "too_long")
         parts = analyze_title(title)
         ranked = self._ranked(parts.core)
+        # "Field Service Tech - Medical Equipment": a qualifier segment may name the
+        # specialty; keep it when it makes the coding clearly more confident.
+        if parts.qualifiers and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
+            for qualifier in parts.qualifiers:
+                qualified = self._ranked(f"{qualifier} {parts.core}")
+                if qualified and qualified[0][1] > (ranked[0][1] if ranked else 0.0) + _QUALIFY_MARGIN:
+                    ranked = qualified
         words = TitleWords.of(parts.words)
         method = "exact" if parts.core in self.model.row_index else "model"
         soc_code, score = ranked[0] if ranked else (None, 0.0)
@@ -149,21 +165,27 @@ class TitleCoder:
 
     # -- scoring ------------------------------------------------------------------------
     def _nearest_word_uncached(self, word: str) -> str | None:
-        if len(word) < 4:
+        if len(word) < 5:
             return None
-        found = process.extractOne(word, self._unigrams, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
+        candidates = self._unigrams_by_initial.get(word[:1], ())
+        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
         return found[0] if found else None
 
-    def _query(self, core: str) -> tuple[np.ndarray, np.ndarray] | None:
+    def _query(self, core: str) -> tuple[np.ndarray, np.ndarray, float] | None:
+        """Feature columns and L2-normalized TF-IDF weights, and the share of known words."""
         features = self.model.features
         words = []
-        for word in title_words(core):
+        known = 0.0
+        all_words = title_words(core)
+        for word in all_words:
             if word in features:
                 words.append(word)
+                known += 1.0
             else:
                 nearest = self._nearest_word(word)
                 if nearest is not None:
                     words.append(nearest)
+                    known += 0.8
         counts: dict[int, int] = {}
         for feature in features_of_words(words):
             column = features.get(feature)
@@ -174,7 +196,7 @@ class TitleCoder:
         columns = np.fromiter(counts, dtype=np.int32, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         weights = (1.0 + np.log(tf)) * self.model.idf[columns]
-        return columns, weights / np.linalg.norm(weights)
+        return columns, weights / np.linalg.norm(weights), known / len(all_words)
 
     def _rank_uncached(self, core: str) -> tuple[tuple[str, float], ...]:
         """Codes ranked for a normalized phrase, with scores in [0, 1]."""
@@ -186,20 +208,15 @@ class TitleCoder:
         if exact is not None:
             row_sims[exact] = 1.0
         query = self._query(core)
+        coverage = 1.0
         if query is not None:
-            columns, weights = query
-            vector = sparse.csr_matrix((weights, (np.zeros(len(columns), dtype=np.int32), columns)), shape=(1, len(model.features)))
-            sims = (vector @ model.matrix_t).tocsr()
-            if sims.nnz:
-                data, rows = sims.data, sims.indices
-                if len(data) > _CANDIDATE_ROWS:
-                    keep = np.argpartition(-data, _CANDIDATE_ROWS)[:_CANDIDATE_ROWS]
-                    data, rows = data[keep], rows[keep]
-                for row, cosine in zip(rows.tolist(), data.tolist(), strict=True):
-                    if row == exact:
-                        continue
-                    fuzzy = fuzz.token_sort_ratio(core, model.rows[row]) / 100.0
-                    row_sims[row] = min(1.0, _COSINE_SHARE * cosine + (1 - _COSINE_SHARE) * fuzzy)
+            columns, weights, coverage = query
+            rows, cosines = self._similar_rows(columns, weights)
+            for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True):
+                if row == exact:
+                    continue
+                fuzzy = fuzz.token_sort_ratio(core, model.rows[row]) / 100.0
+                row_sims[row] = min(1.0, _COSINE_SHARE * cosine + (1 - _COSINE_SHARE) * fuzzy)
         # A kernel-weighted vote of the rows: sharp (similarity ** _SHARPNESS), so an exact
         # row outvotes dozens of loose neighbours; each row votes for its codes in
         # proportion to the squared source weights.
@@ -209,18 +226,75 @@ class TitleCoder:
         for row, similarity in row_sims.items():
             kernel = similarity**_SHARPNESS
             total += kernel
-            codes = model.codes_of_row(row)
-            norm = sum(w * w for _, w in codes)
-            for code, weight in codes:
-                votes[code] = votes.get(code, 0.0) + kernel * weight * weight / norm
+            for code, share in self._row_shares(row):
+                votes[code] = votes.get(code, 0.0) + kernel * share
                 if similarity > best_similarity.get(code, 0.0):
                     best_similarity[code] = similarity
-        if total <= 0:
+        if total <= 0 or query is None and exact is None:
             return ()
-        # Confidence: how much of the vote the code has, and how close its best title is.
-        scored = {code: math.sqrt(vote / total) * best_similarity[code] for code, vote in votes.items()}
+        knn = {code: vote / total for code, vote in votes.items()}
+        naive_bayes = self._naive_bayes(query) if query is not None else {}
+        scored = {}
+        for code in set(knn) | set(naive_bayes):
+            combined = _NB_SHARE * naive_bayes.get(code, 0.0) + (1 - _NB_SHARE) * knn.get(code, 0.0)
+            # Confidence also needs the words to be close to a known title of the code.
+            closeness = best_similarity.get(code, 0.0)
+            # Unknown words (another language, gibberish) lower the confidence.
+            scored[code] = combined * (0.5 + 0.5 * closeness) * (1.0 if exact is not None else coverage)
         ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
         return tuple((code, round(score, 6)) for code, score in ranked[: max(self.top_k * 2, 10)])
+
+    def _row_shares(self, row: int) -> tuple[tuple[str, float], ...]:
+        """A row's codes with their vote shares (squared source weights, summing to 1)."""
+        shares = self._shares_cache.get(row)
+        if shares is None:
+            codes = self.model.codes_of_row(row)
+            norm = sum(w * w for _, w in codes)
+            shares = tuple((code, w * w / norm) for code, w in codes)
+            self._shares_cache[row] = shares
+        return shares
+
+    def _similar_rows(self, columns: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The most similar rows and their cosines: one slice of the inverted index per
+        query feature, summed into a reused dense accumulator (no per-call scipy objects)."""
+        matrix = self.model.matrix_t
+        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+        accumulator = self._row_accumulator
+        touched = []
+        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
+            start, end = indptr[column], indptr[column + 1]
+            if start == end:
+                continue
+            rows = indices[start:end]
+            accumulator[rows] += data[start:end] * weight
+            touched.append(rows)
+        if not touched:
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
+        rows = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
+        cosines = accumulator[rows]
+        accumulator[rows] = 0.0
+        if len(rows) > _CANDIDATE_ROWS:
+            keep = np.argpartition(-cosines, _CANDIDATE_ROWS)[:_CANDIDATE_ROWS]
+            rows, cosines = rows[keep], cosines[keep]
+        return rows, cosines
+
+    def _naive_bayes(self, query: tuple[np.ndarray, np.ndarray]) -> dict[str, float]:
+        """Posterior P(code | title words) of the Naive Bayes model (uniform prior)."""
+        model = self.model
+        columns, weights, _ = query
+        # Term weights scaled to sum to the number of features, as counts would.
+        x = weights * (len(columns) / weights.sum())
+        counts = model.nb_counts_t
+        indptr, indices, data = counts.indptr, counts.indices, counts.data
+        log_likelihood = -x.sum() * model.nb_log_denominator
+        for column, value in zip(columns.tolist(), x.tolist(), strict=True):
+            start, end = indptr[column], indptr[column + 1]
+            log_likelihood[indices[start:end]] += data[start:end] * value
+        log_likelihood -= log_likelihood.max()
+        posterior = np.exp(log_likelihood)
+        posterior /= posterior.sum()
+        top = np.argpartition(-posterior, _NB_TOP)[:_NB_TOP]
+        return {model.codes[i]: float(posterior[i]) for i in top.tolist() if posterior[i] > 1e-4}
 
     # -- results ------------------------------------------------------------------------
     def _alternatives(self, chosen: str | None, score: float, ranked) -> list[Alternative]:

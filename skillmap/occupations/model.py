@@ -1,15 +1,19 @@
 """The title model: a TF-IDF index of the title knowledge base, built with scikit-learn.
 
 Build time (``skillmap build-title-model``): every reference title is normalized, titles
-with the same normal form are merged into one *row* holding a weight per SOC code, and a
+with the same normal form are merged into one *row* holding a weight per SOC code, a
 scikit-learn ``TfidfVectorizer`` (word, word-pair and head-word features, sublinear tf)
-is fitted on the rows. Saved without pickle, as plain files any numpy can read:
+is fitted on the rows, and a scikit-learn ``MultinomialNB`` learns P(feature | code) from
+them (each row counted once per code, weighted by source: curated job-board titles most),
+which generalizes to unseen word combinations ("medical equipment field technician").
+Saved without pickle, as plain files any numpy can read:
 
     models/title_coder/
       meta.json        versions, counts, fingerprint of the reference data
       features.json    the vectorizer vocabulary, in column order
       rows.json        normalized row titles and the SOC code list
-      arrays.npz       idf, the row x feature TF-IDF matrix (CSR parts), row -> code weights
+      arrays.npz       idf, the row x feature TF-IDF matrix (CSR parts), row -> code weights,
+                       the Naive Bayes feature counts per code (sparse: only seen pairs)
 
 Run time uses only numpy/scipy on these arrays (scikit-learn's per-call overhead would
 cap throughput far below what batch tagging needs).
@@ -35,7 +39,9 @@ from .normalize import LEXICON_FILE, normalize_reference_title
 from .reference import JOB_BOARD_TITLES, ONET_TITLES, SOC_DIRECT_MATCH, reference_titles
 
 MODEL_NAME = "title_coder"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+NB_ALPHA = 0.1
+SOURCE_CAP = 8.0
 FINGERPRINT_FILES = (SOC_DIRECT_MATCH, ONET_TITLES, JOB_BOARD_TITLES, LEXICON_FILE)
 
 
@@ -68,6 +74,9 @@ class TitleModel:
     row_code_ptr: np.ndarray
     row_code_idx: np.ndarray
     row_code_weight: np.ndarray
+    nb_counts_t: sparse.csr_matrix  # features x codes: log((count + alpha) / alpha)
+    nb_log_denominator: np.ndarray  # per code: log(total count + alpha * n_features)
+    nb_alpha: float
     meta: dict
 
     def codes_of_row(self, row: int) -> list[tuple[str, float]]:
@@ -112,6 +121,11 @@ def build_title_model(output: str | Path, *, root: Path | None = None) -> Path:
             val.append(weight)
         ptr.append(len(idx))
 
+    nb = _fit_naive_bayes(matrix, ptr, idx, val, len(codes))
+    counts = sparse.csr_matrix(nb.feature_count_.T)  # features x codes, only seen pairs
+    counts.eliminate_zeros()
+    counts.sort_indices()
+
     output.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         output / "arrays.npz",
@@ -122,6 +136,10 @@ def build_title_model(output: str | Path, *, root: Path | None = None) -> Path:
         row_code_ptr=np.asarray(ptr, dtype=np.int32),
         row_code_idx=np.asarray(idx, dtype=np.int16),
         row_code_weight=np.asarray(val, dtype=np.float16),
+        nb_data=counts.data.astype(np.float32),
+        nb_indices=counts.indices.astype(np.int16),
+        nb_indptr=counts.indptr.astype(np.int32),
+        nb_class_count=nb.feature_count_.sum(axis=1).astype(np.float64),
     )
     (output / "features.json").write_text(json.dumps(features, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     (output / "rows.json").write_text(json.dumps({"rows": rows, "codes": codes}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -133,10 +151,33 @@ def build_title_model(output: str | Path, *, root: Path | None = None) -> Path:
         "features": len(features),
         "codes": len(codes),
         "vectorizer": "sklearn TfidfVectorizer(analyzer=skillmap.occupations.features.title_features, sublinear_tf=True)",
+        "classifier": f"sklearn MultinomialNB(alpha={NB_ALPHA}, fit_prior=False) on the TF-IDF rows",
+        "nb_alpha": NB_ALPHA,
         "sklearn_version": sklearn.__version__,
     }
     (output / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return output
+
+
+def _fit_naive_bayes(matrix, ptr, idx, val, n_codes):
+    """MultinomialNB over (row, code) pairs; a row's weight splits over its codes."""
+    from sklearn.naive_bayes import MultinomialNB
+
+    sample_rows, labels, weights = [], [], []
+    for row in range(len(ptr) - 1):
+        pairs = list(zip(idx[ptr[row] : ptr[row + 1]], val[ptr[row] : ptr[row + 1]], strict=True))
+        norm = sum(w * w for _, w in pairs)
+        for code, weight in pairs:
+            sample_rows.append(row)
+            labels.append(code)
+            # share of the row (squared source weights) times the source weight itself, so
+            # a curated title teaches more than an archaic one
+            weights.append(weight * weight / norm * min(weight, SOURCE_CAP))
+    nb = MultinomialNB(alpha=NB_ALPHA, fit_prior=False)
+    nb.fit(matrix[sample_rows], np.asarray(labels), sample_weight=np.asarray(weights))
+    if len(nb.classes_) != n_codes:
+        raise OccupationError("every code needs at least one title to train the classifier", code="E503")
+    return nb
 
 
 def load_title_model(path: str | Path | None = None, *, check_fingerprint: bool = True) -> TitleModel:
@@ -162,7 +203,15 @@ def load_title_model(path: str | Path | None = None, *, check_fingerprint: bool 
     matrix = sparse.csr_matrix(
         (parts["data"].astype(np.float32), parts["indices"], parts["indptr"]), shape=(len(rows), len(features))
     )
+    counts = sparse.csr_matrix(
+        (parts["nb_data"], parts["nb_indices"].astype(np.int32), parts["nb_indptr"]), shape=(len(features), len(rows_file["codes"]))
+    )
+    alpha = float(meta.get("nb_alpha", NB_ALPHA))
+    counts.data = np.log(counts.data + alpha) - np.log(alpha)
     return TitleModel(
+        nb_counts_t=counts,
+        nb_log_denominator=np.log(parts["nb_class_count"] + alpha * len(features)),
+        nb_alpha=alpha,
         features={f: i for i, f in enumerate(features)},
         idf=parts["idf"],
         matrix_t=matrix.T.tocsr(),

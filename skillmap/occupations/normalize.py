@@ -65,6 +65,9 @@ class TitleParts:
     raw: str
     core: str
     context: str
+    # Normalized segments without an occupation noun ("medical equipment" in "Field
+    # Service Tech - Medical Equipment"): qualifiers the coder may add to the core.
+    qualifiers: tuple[str, ...] = ()
 
     @property
     def words(self) -> str:
@@ -191,6 +194,7 @@ def _strip_levels(tokens: list[str], lex: Lexicon) -> list[str]:
             or (len(token) > 1 and token not in ("v",))
             or token.isdigit()
             or (token in ("i", "v") and i == len(tokens) - 1 and i > 0)
+            or (token in ("a", "b", "c", "d") and i == len(tokens) - 1 and previous in lex.head_words)
         ):
             continue
         if token in ("class", "step", "band") and i + 1 < len(tokens) and tokens[i + 1] in lex.level_marks:
@@ -284,7 +288,15 @@ def analyze_title(title: str) -> TitleParts:
     for aside in asides:
         context_words.extend(_tokens(aside, lex))
     context = [w for w in context_words if w not in lex.stopwords]
-    return TitleParts(raw=title, core=" ".join(core), context=" ".join(context))
+    qualifiers = []
+    for index, tokens in enumerate(cleaned):
+        if index not in used and tokens and not any(t in lex.head_words for t in tokens):
+            qualifiers.append(" ".join(tokens))
+    for aside in asides:
+        tokens = _admin(_segment_tokens(aside, lex), lex)
+        if tokens and not any(t in lex.head_words for t in tokens):
+            qualifiers.append(" ".join(tokens))
+    return TitleParts(raw=title, core=" ".join(core), context=" ".join(context), qualifiers=tuple(qualifiers[:3]))
 
 
 def normalize_title(title: str) -> str:

@@ -67,15 +67,19 @@ class TitleWords:
     """Stemmed title words with a fast phrase test."""
 
     words: tuple[str, ...]
+    vocabulary: frozenset[str]
 
     @classmethod
     def of(cls, text: str) -> TitleWords:
-        return cls(tuple(stem(w) for w in text.split()))
+        words = tuple(stem(w) for w in text.split())
+        return cls(words, frozenset(words))
 
     def has(self, phrase: tuple[str, ...]) -> bool:
+        if phrase[0] not in self.vocabulary:
+            return False
         n = len(phrase)
         if n == 1:
-            return phrase[0] in self.words
+            return True
         words = self.words
         return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
@@ -93,11 +97,21 @@ class TitleRules:
     def __init__(self, spec: RulesFile):
         self.spec = spec
         self.terms = {name: tuple(_phrase(p) for p in phrases) for name, phrases in spec.terms.items()}
+        # Words that start any phrase of a set: a title without one skips the set at once.
+        self._first_words = {name: frozenset(p[0] for p in phrases) for name, phrases in self.terms.items()}
+        self._all_first_words = frozenset().union(*self._first_words.values()) if self.terms else frozenset()
 
     def _any(self, words: TitleWords, names: Iterable[str]) -> bool:
-        return any(words.has(p) for name in names for p in self.terms[name])
+        for name in names:
+            if words.vocabulary.isdisjoint(self._first_words[name]):
+                continue
+            if any(words.has(p) for p in self.terms[name]):
+                return True
+        return False
 
     def match_title(self, words: TitleWords, skills: frozenset[str]) -> RuleHit | None:
+        if words.vocabulary.isdisjoint(self._all_first_words):
+            return None
         for rule in self.spec.title_rules:
             if not all(self._any(words, [e] if isinstance(e, str) else e) for e in rule.all):
                 continue
