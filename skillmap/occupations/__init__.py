@@ -10,7 +10,14 @@
 the posting text.
 """
 
-from .coder import ABSTAIN_THRESHOLD, MAX_TITLE_CHARS, Alternative, TitleCoder, TitleCoding, load_coder
+from .coder import (
+    ABSTAIN_THRESHOLD,
+    MAX_TITLE_CHARS,
+    Alternative,
+    TitleCoder,
+    TitleCoding,
+    load_coder,
+)
 from .normalize import TitleParts, analyze_title, normalize_title
 
 __all__ = [

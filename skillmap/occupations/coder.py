@@ -23,7 +23,6 @@ The coder **abstains** (``soc_code`` None, ``abstain`` True) when the score is b
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -293,7 +292,7 @@ class TitleCoder:
         log_likelihood -= log_likelihood.max()
         posterior = np.exp(log_likelihood)
         posterior /= posterior.sum()
-        top = np.argpartition(-posterior, _NB_TOP)[:_NB_TOP]
+        top = np.argpartition(-posterior, _NB_TOP)[:_NB_TOP] if len(posterior) > _NB_TOP else np.arange(len(posterior))
         return {model.codes[i]: float(posterior[i]) for i in top.tolist() if posterior[i] > 1e-4}
 
     # -- results ------------------------------------------------------------------------
