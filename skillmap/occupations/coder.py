@@ -41,7 +41,7 @@ MAX_TITLE_CHARS = 200
 TOP_K = 5
 RULE_SCORE = 0.9
 EVIDENCE_SCORE = 0.85
-_CANDIDATE_ROWS = 40
+_CANDIDATE_ROWS = 30
 _COSINE_SHARE = 0.75
 _SHARPNESS = 10
 _NB_SHARE = 0.6
@@ -269,9 +269,17 @@ class TitleCoder:
             touched.append(rows)
         if not touched:
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
-        rows = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
-        cosines = accumulator[rows]
-        accumulator[rows] = 0.0
+        candidates = np.concatenate(touched) if len(touched) > 1 else touched[0]
+        values = accumulator[candidates]
+        accumulator[candidates] = 0.0
+        # A row shared by several query features appears several times with one value:
+        # keep enough of the best entries to find the best distinct rows, then dedupe.
+        wanted = min(len(candidates), _CANDIDATE_ROWS * len(touched))
+        if wanted < len(candidates):
+            keep = np.argpartition(-values, wanted - 1)[:wanted]
+            candidates, values = candidates[keep], values[keep]
+        rows, first = np.unique(candidates, return_index=True)
+        cosines = values[first]
         if len(rows) > _CANDIDATE_ROWS:
             keep = np.argpartition(-cosines, _CANDIDATE_ROWS)[:_CANDIDATE_ROWS]
             rows, cosines = rows[keep], cosines[keep]

@@ -263,7 +263,10 @@ def analyze_title(title: str) -> TitleParts:
         if pieces[index].strip(" -"):
             segments.append(pieces[index])
             after_comma.append(index > 0 and pieces[index - 1].strip() == ",")
-    cleaned = [_admin(_segment_tokens(_IN_PLACE.sub("", s) if _has_head(s, lex) else s, lex), lex) for s in segments]
+    cleaned = [
+        _admin(_segment_tokens(_IN_PLACE.sub("", s) if _IN_PLACE.search(s) and _has_head(s, lex) else s, lex), lex)
+        for s in segments
+    ]
     cleaned_nonempty = [c for c in cleaned if c]
     core: list[str] = []
     core_index = -1
