@@ -59,6 +59,13 @@ class EvaluationError(SkillmapError):
     exit_code = 5
 
 
+class OccupationError(SkillmapError):
+    """Title coding cannot run: reference data, rules or the title model are broken."""
+
+    code = "E500"
+    exit_code = 7
+
+
 # Codes used across the package, in one place so they stay unique and documented.
 ERROR_CODES = {
     "E100": "taxonomy schema violation",
@@ -75,4 +82,9 @@ ERROR_CODES = {
     "E301": "model was built from a different taxonomy",
     "E400": "evaluation files do not line up",
     "E401": "gold file malformed",
+    "E500": "title coder failed",
+    "E501": "occupation reference file missing or unreadable",
+    "E502": "title rules file breaks its schema",
+    "E503": "title model missing, unreadable or built from other reference data",
+    "E504": "title gold file malformed",
 }
