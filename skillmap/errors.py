@@ -59,13 +59,20 @@ class EvaluationError(SkillmapError):
     exit_code = 5
 
 
+class OccupationError(SkillmapError):
+    """Title coding cannot run: reference data, rules or the title model are broken."""
+
+    code = "E500"
+    exit_code = 7
+
+
 class ReportError(SkillmapError):
     """Tagged output cannot be reported on: a file or column is missing or malformed, a
     filter or preset is invalid, or an output cannot be written. Names the file, column
     or option it is about."""
 
     code = "E600"
-    exit_code = 7
+    exit_code = 9
 
 
 # Codes used across the package, in one place so they stay unique and documented.
@@ -84,6 +91,11 @@ ERROR_CODES = {
     "E301": "model was built from a different taxonomy",
     "E400": "evaluation files do not line up",
     "E401": "gold file malformed",
+    "E500": "title coder failed",
+    "E501": "occupation reference file missing or unreadable",
+    "E502": "title rules file breaks its schema",
+    "E503": "title model missing, unreadable or built from other reference data",
+    "E504": "title gold file malformed",
     "E600": "report failed",
     "E601": "tagged input not found, unreadable or empty",
     "E602": "tagged input format unknown or mixed",

@@ -34,7 +34,18 @@ def fail(err: SkillmapError) -> typer.Exit:
 
 
 def _register() -> None:
-    from . import build_model, demo, diff, evaluate, extract, report, taxonomy  # noqa: F401
+    from . import (  # noqa: F401
+        build_model,
+        build_title_model,
+        demo,
+        diff,
+        evaluate,
+        evaluate_titles,
+        extract,
+        report,
+        taxonomy,
+        title,
+    )
 
 
 def main() -> None:

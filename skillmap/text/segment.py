@@ -18,8 +18,11 @@ _SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9\)\]%\"'’])[.!?;]+\s+(?=[\"'“(]?[
 # Inline bullets inside one line, and separators scraped pages use between items.
 _INLINE_BULLET_RE = re.compile(r"\s(?:[•·▪●◦‣]|\s[*\-–—]\s)\s*")
 # A lower-case letter glued to an upper-case word: "placeCreate", "skillsProblem".
-_GLUED_RE = re.compile(r"(?<=[a-z\)\.])(?=[A-Z][a-z]{2,})")
+# Only a word that starts in lower case counts ("skillsProblem"), so product names in
+# camel case ("SalesForce", "PowerPoint", "ChargePoint") stay whole.
+_GLUED_RE = re.compile(r"\b[a-z]{2,}(?=[A-Z][a-z]{2,})|(?<=[a-z]\.)(?=[A-Z][a-z]{2,})|(?<=\))(?=[A-Z][a-z]{2,})")
 _MAX_SEGMENT = 400
+_BULLET_FIRST = frozenset("*+-•·▪●◦‣0123456789")
 
 
 @dataclass(slots=True)
@@ -52,7 +55,7 @@ def split_lines(raw: str, cleaned: str) -> list[Line]:
             lead = len(chunk) - len(chunk.lstrip())
             start = pos + lead
             stop = start + len(stripped)
-            marker = bullet_marker_end(chunk)
+            marker = bullet_marker_end(chunk) if stripped[0] in _BULLET_FIRST else 0
             bullet = marker > 0 and marker < len(chunk)
             if bullet:
                 start = pos + marker
@@ -64,7 +67,8 @@ def split_lines(raw: str, cleaned: str) -> list[Line]:
                     end=stop,
                     text=cleaned[start:stop],
                     bullet=bullet,
-                    heading_marked=is_heading_marked(raw[pos:end]),
+                    # Only short lines can be headings; skip the check on long ones.
+                    heading_marked=len(stripped) <= 120 and is_heading_marked(raw[pos:end]),
                 )
             )
         pos = end + 1
@@ -79,7 +83,7 @@ def _split_points(text: str) -> list[int]:
         points.add(match.start())
         points.add(match.end())
     for match in _GLUED_RE.finditer(text):
-        points.add(match.start())
+        points.add(match.end())
     return sorted(p for p in points if 0 < p < len(text))
 
 

@@ -62,7 +62,7 @@ def test_report_writes_files(tagged_parquet, tmp_path, suffix, magic):
 
 def test_report_xlsx_needs_a_file(tagged_parquet, tmp_path):
     result = run("report", tagged_parquet, "--format", "xlsx")
-    assert result.exit_code == 7 and "E607" in result.output
+    assert result.exit_code == 9 and "E607" in result.output
     out = tmp_path / "r.xlsx"
     assert run("report", tagged_parquet, "-o", out).exit_code == 0 and out.read_bytes()[:2] == b"PK"
 
@@ -83,7 +83,7 @@ def test_errors_are_one_line_with_codes(tagged_parquet, tmp_path, args, code, fr
     nomonth = write([{k: v for k, v in r.items() if k != "month"} for r in ROWS], tmp_path / "nomonth.parquet", "parquet")
     args = [a.format(tagged=tagged_parquet, nomonth=nomonth) for a in args]
     result = run(*args)
-    assert result.exit_code == 7, result.output
+    assert result.exit_code == 9, result.output
     assert code in result.output and fragment in result.output and "Traceback" not in result.output
 
 
