@@ -233,10 +233,16 @@ def run_tally(source: TaggedSource, request: TallyRequest, engine: str, memory_l
 
 
 def group_label(by: str, value: str | None) -> str | None:
+    """Readable name of an occupation group value (SOC or proposed EV/EVSE code)."""
     if value is None:
         return None
     if by in ("soc_code", "soc_major"):
         return soc_structure().get(value.split(".")[0])
+    if by == "proposed_code":
+        from ..occupations.reference import proposed_occupations
+
+        proposed = proposed_occupations().get(value)
+        return proposed.title if proposed else None
     return None
 
 

@@ -1,7 +1,7 @@
 """Build tagged rows (the :mod:`skillmap.io.schema` contract) from extraction results, in
 memory: for notebooks and tests on a few postings. Whole exports go through
-`skillmap tag`, which also codes titles to SOC; here ``soc_code`` and the other
-occupation columns are only passed through when the posting already has them.
+`skillmap tag`. Titles are coded to SOC with the title coder when one is given;
+occupation columns the posting already has win.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ def _level(result, skill_id: str, children: dict[str, list[str]], demanded: set[
     return "required" if "required" in levels else ("preferred" if "preferred" in levels else None)
 
 
-def tagged_row(result, posting: dict[str, Any] | None = None, *, ev_skills: Iterable[str] = ()) -> dict[str, Any]:
-    """One posting's tagged row: schema columns, then the posting's other fields (but
-    its text) passed through."""
+def tagged_row(result, posting: dict[str, Any] | None = None, *, ev_skills: Iterable[str] = (), coding=None) -> dict[str, Any]:
+    """One posting's tagged row: schema columns (occupation ones from ``coding``, a
+    :class:`~skillmap.occupations.TitleCoding`), then the posting's other fields (but its
+    text) passed through."""
     posting = dict(posting or {})
     posting.pop("text", None)
     demanded = result.demanded_ids()
@@ -67,6 +68,11 @@ def tagged_row(result, posting: dict[str, Any] | None = None, *, ev_skills: Iter
         work_mode=attributes.work_mode,
         month=f"{match.group(1)}-{match.group(2)}" if match else None,
     )
+    if coding is not None:
+        row.update(title_score=coding.score, title_abstain=coding.abstain)
+        if not coding.abstain:
+            row.update(soc_code=coding.soc_code, soc_title=coding.soc_title, soc_major=coding.soc_major,
+                       gjrp_group=coding.gjrp_group, proposed_code=coding.proposed_code)
     for column in ("soc_code", "soc_title", "soc_major", "gjrp_group", "proposed_code"):
         if posting.get(column) is not None:
             row[column] = posting[column]
@@ -77,8 +83,9 @@ def tagged_row(result, posting: dict[str, Any] | None = None, *, ev_skills: Iter
 
 def tagged_rows(postings: Iterable[dict[str, Any]], sm=None, *, on_error: str = "skip") -> list[dict[str, Any]]:
     """Extract skills from posting dicts (``text`` plus optional ``id``, ``title``,
-    ``company`` and any other fields) and return their tagged rows. Postings whose text
-    is unusable are skipped (``on_error="skip"``) or raise InputError (``"raise"``).
+    ``company`` and any other fields), code titles to SOC (with the demanded skills as
+    evidence), and return their tagged rows. Postings whose text is unusable are skipped
+    (``on_error="skip"``) or raise InputError (``"raise"``).
     """
     from .. import load
 
@@ -94,5 +101,9 @@ def tagged_rows(postings: Iterable[dict[str, Any]], sm=None, *, on_error: str = 
             if on_error == "raise":
                 raise
             continue
-        rows.append(tagged_row(result, posting, ev_skills=ev_skills))
+        coding = None
+        title = posting.get("title")
+        if isinstance(title, str) and title.strip() and hasattr(sm, "code_title"):
+            coding = sm.code_title(title, skills=result.demanded_ids(), id=posting_id)
+        rows.append(tagged_row(result, posting, ev_skills=ev_skills, coding=coding))
     return rows
