@@ -129,6 +129,18 @@ class FrequencyReport:
     engine: str = ""
 
     @property
+    def notes(self) -> list[str]:
+        """Warnings for the reader: a filter step that left no postings, and why it may have."""
+        out = []
+        for (_, before), (step, after) in zip(self.funnel, self.funnel[1:], strict=False):
+            if before and not after:
+                hint = {"months": " (postings without a month are dropped: does the input have dates?)",
+                        "max_education": " (is education_level filled?)",
+                        "include_soc": " (postings without a SOC code are dropped)"}.get(step, "")
+                out.append(f"the {step} filter left no postings{hint}")
+        return out
+
+    @property
     def input_postings(self) -> int:
         return self.funnel[0][1] if self.funnel else self.postings
 

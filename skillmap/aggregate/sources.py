@@ -97,7 +97,9 @@ def _expand(inputs: Iterable[str | Path]) -> list[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and format_of(p) and not p.name.startswith("."))
+            # Hidden files and the tagger's rejects files (OUTPUT.rejects.jsonl) are not postings.
+            found = sorted(p for p in path.rglob("*") if p.is_file() and format_of(p) and not p.name.startswith(".")
+                           and ".rejects." not in p.name)
             if not found:
                 raise ReportError(f"{path}: directory holds no .parquet, .csv or .jsonl files", code="E601")
             files.extend(found)

@@ -32,7 +32,7 @@ table.data th:nth-child(-n+2),table.data td:nth-child(-n+2){text-align:left}
 blockquote{margin:6px 0 6px 0;padding:4px 12px;border-left:3px solid #c5dbe6;color:#333;font-size:13px}
 details{margin:4px 0 12px}summary{cursor:pointer;color:#1b6a8f;font-size:13px}
 svg{max-width:100%;height:auto;display:block}
-footer{margin-top:32px;font-size:12px;color:#777}
+footer{margin-top:32px;font-size:12px;color:#777}.note{color:#8a5300;font-size:14px}
 """
 
 
@@ -51,6 +51,7 @@ def _filters_section(report: FrequencyReport) -> str:
     out.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
     rows = [[escape(name), f'<span class="count">{n:,}</span>'] for name, n in report.funnel]
     out.append(_table(["step", "postings left"], rows, attrs=' id="funnel"'))
+    out.extend(f'<p class="note">Note: {escape(note)}.</p>' for note in report.notes)
     if report.filters.quotes:
         out.append("<p class=\"muted\">The preset follows the source's own wording:</p>")
         for key, quote in report.filters.quotes.items():

@@ -73,6 +73,7 @@ def _filters_md(report_filters, funnel) -> list[str]:
 
 def report_markdown(report: FrequencyReport, *, title: str = "Skill frequencies", max_groups: int = MAX_TEXT_GROUPS) -> str:
     lines = [f"# {title}", "", f"{report.postings:,} postings (of {report.input_postings:,} in the input).", ""]
+    lines += [f"Note: {note}.\n" for note in report.notes]
     lines += _filters_md(report.filters, report.funnel)
     for category in CATEGORIES:
         lines += [f"## {CATEGORY_TITLES[category]}", ""]
@@ -142,6 +143,8 @@ def report_renderables(report: FrequencyReport, *, max_groups: int = MAX_TEXT_GR
     if report.filters.describe():
         header.append("\nfilters: " + "; ".join(report.filters.describe()), style="")
         header.append("\nfunnel: " + " → ".join(f"{name} {n:,}" for name, n in report.funnel), style="dim")
+    for note in report.notes:
+        header.append(f"\nnote: {note}", style="yellow")
     out: list = [header]
     for category in CATEGORIES:
         table = Table(title=CATEGORY_TITLES[category], title_style=CATEGORY_STYLE[category], title_justify="left", box=None)

@@ -85,8 +85,10 @@ def test_directory_of_parts_and_mentions_file_skipped(tmp_path):
     write(ROWS[5:], parts / "part-1.parquet", "parquet")
     write([{"id": "p01", "skill": "evse_service", "category": "specialized", "requirement": "required"}],
           parts / "mentions.parquet", "parquet")
+    (parts / "tagged.parquet.rejects.jsonl").write_text('{"line": 3, "code": "E704"}\n')  # the tagger's rejects
     source = open_tagged(parts)
     assert [p.name for p in source.skipped] == ["mentions.parquet"]
+    assert [p.name for p in source.files] == ["part-0.parquet", "part-1.parquet"]
     for engine in ("pandas", "duckdb"):
         assert frequency_report(parts, engine=engine).postings == len(ROWS)
 

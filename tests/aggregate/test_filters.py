@@ -64,7 +64,13 @@ def test_funnel_applies_filters_in_order(tagged_parquet):
     # p01 p02 p03 p04(high voltage) p06 p09 p10 p12 pass EV and education; p06 is a truck
     # driver; p09 (2025-01) and p10 (no month) fall outside 2023-2024.
     assert counts[1:] == [10, 8, 7, 5]
-    assert report.postings == 5
+    assert report.postings == 5 and report.notes == []
+
+
+def test_a_step_that_drops_everything_is_noted():
+    rows = [dict(r, month=None) for r in ROWS]
+    report = frequency_report(frame(rows), filters=Filters(since="2023-01"))
+    assert report.postings == 0 and "months" in report.notes[0] and "dates" in report.notes[0]
 
 
 def test_soc_prefixes():
