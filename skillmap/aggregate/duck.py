@@ -10,6 +10,7 @@ The SQL mirrors the Python normalization in :mod:`.sources` exactly.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +22,9 @@ from .sources import ID_TOKEN_SQL, TRUE_WORDS, TaggedSource
 from .tally import Tallies, TallyRequest
 
 FILE_COLUMN = "_skillmap_file"
+# Up to this many (skill, group values) keys, skills are counted on the finest grouping and
+# added up in Python; beyond, DuckDB's GROUPING SETS keep one small table per grouping.
+FINEST_GROUPING_MAX = 250_000
 DEFAULT_MEMORY_LIMIT = os.environ.get("SKILLMAP_DUCKDB_MEMORY", "2GB")
 
 
@@ -230,8 +234,8 @@ class DuckQuery:
                     out.group_postings[by][values[i]] = numbers[-1]
 
     def _skills(self, where: str, groups: list[str], out: Tallies) -> None:
-        """One scan per category list: unnest, skip repeated ids, count per skill and group
-        (GROUPING SETS), and how often the skill is also in the required/preferred lists."""
+        """One scan per category list: unnest, skip repeated ids, count per skill and group,
+        and how often the skill is also in the required/preferred lists."""
         g_names = [f"g{i}" for i in range(len(groups))]
         g_cols = "".join(f", {self.text(g)} AS g{i}" for i, g in enumerate(groups))
         g_list = "".join(f", {g}" for g in g_names)
@@ -245,14 +249,25 @@ class DuckQuery:
                 f"{self.id_list('preferred_skills')} AS pref{g_cols} FROM {self.relation} WHERE {where})"
                 f") WHERE list_position(l, s) = i"
             )
+        union = " UNION ALL ".join(parts)
+        counts = ("count(*), count(*) FILTER (WHERE list_contains(req, s)), "
+                  "count(*) FILTER (WHERE list_contains(pref, s))")
+        n_groups = len(groups)
+        combinations = math.prod(len(out.group_postings[g]) + 1 for g in groups) * 64
+        if groups and combinations <= FINEST_GROUPING_MAX:
+            # Few group combinations: count once per (skill, every group column) and add up
+            # here; cheaper than one hash table per grouping set.
+            sql = f"SELECT category, s{g_list}, {counts} FROM ({union}) GROUP BY ALL"
+            for row in self.con.execute(sql).fetchall():
+                category, skill, values = row[0], row[1], row[2 : 2 + n_groups]
+                numbers = tuple(int(x) for x in row[2 + n_groups :])
+                _add(out.skills, (category, skill), numbers)
+                for by, value in zip(groups, values, strict=True):
+                    _add(out.group_skills[by], (value, category, skill), numbers)
+            return
         sets = ", ".join(["(category, s)"] + [f"(category, s, {g})" for g in g_names])
         grouping = f"grouping({', '.join(g_names)})" if groups else "0"
-        sql = (
-            f"SELECT {grouping} AS gid, category, s{g_list}, count(*), "
-            f"count(*) FILTER (WHERE list_contains(req, s)), count(*) FILTER (WHERE list_contains(pref, s)) "
-            f"FROM ({' UNION ALL '.join(parts)}) GROUP BY GROUPING SETS ({sets})"
-        )
-        n_groups = len(groups)
+        sql = f"SELECT {grouping} AS gid, category, s{g_list}, {counts} FROM ({union}) GROUP BY GROUPING SETS ({sets})"
         for row in self.con.execute(sql).fetchall():
             gid, category, skill = row[0], row[1], row[2]
             values = row[3 : 3 + n_groups]
@@ -273,6 +288,11 @@ class DuckQuery:
             GROUP BY a, b
         """
         out.pairs = {(a, b): int(n) for a, b, n in self.con.execute(sql).fetchall()}
+
+
+def _add(table: dict, key: tuple, numbers: tuple[int, int, int]) -> None:
+    old = table.get(key, (0, 0, 0))
+    table[key] = (old[0] + numbers[0], old[1] + numbers[1], old[2] + numbers[2])
 
 
 def tally(source: TaggedSource, request: TallyRequest, *, memory_limit: str | None = None, threads: int | None = None) -> Tallies:

@@ -37,6 +37,16 @@ def test_engines_agree_in_every_format(tagged_file, case):
     assert pandas.postings == duck.postings > 0
 
 
+def test_duckdb_grouping_sets_path_agrees(tagged_parquet, monkeypatch):
+    from skillmap.aggregate import duck
+
+    kwargs = dict(by="region", extra_groupings=("soc_code", "month"), top=0)
+    finest = _full(frequency_report(tagged_parquet, engine="duckdb", **kwargs))
+    monkeypatch.setattr(duck, "FINEST_GROUPING_MAX", 0)
+    assert _full(frequency_report(tagged_parquet, engine="duckdb", **kwargs)) == finest
+    assert finest == _full(frequency_report(tagged_parquet, engine="pandas", **kwargs))
+
+
 def test_counts_are_the_obvious_counts(tagged_file):
     report = frequency_report(tagged_file, top=0, engine="duckdb")
     expected = expected_counts(ROWS)
