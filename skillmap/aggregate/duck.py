@@ -36,10 +36,6 @@ def quote_text(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def text_list(values) -> str:
-    return "[" + ", ".join(quote_text(v) for v in values) + "]::VARCHAR[]"
-
-
 @contextmanager
 def connect(memory_limit: str | None = None, threads: int | None = None) -> Iterator:
     import duckdb

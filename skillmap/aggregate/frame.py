@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ReportError
 from ..io.schema import EDUCATION_ORDER, SKILL_LIST_COLUMNS
-from .sources import LIST_COLUMNS, TaggedSource, to_flag, to_id_set, to_text
+from .sources import LIST_COLUMNS, TaggedSource, open_text, to_flag, to_id_set, to_text
 from .tally import Tallies, TallyRequest
 
 FILE_COLUMN = "_skillmap_file"
@@ -56,9 +56,7 @@ def _read(path: Path, fmt: str, columns: list[str]):
         return pd.read_csv(path, usecols=[c for c in columns if c in header], dtype=str,
                            keep_default_na=False, na_values=[""])
     rows = []
-    from .sources import _open_text
-
-    with _open_text(path) as handle:
+    with open_text(path) as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue

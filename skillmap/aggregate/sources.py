@@ -213,7 +213,7 @@ def _file_columns(path: Path, fmt: str) -> dict[str, str]:
         if fmt == "csv":
             import csv
 
-            with _open_text(path) as handle:
+            with open_text(path) as handle:
                 header = next(csv.reader(handle), None)
             if not header:
                 raise ReportError(f"{path}: empty CSV file (no header line)", code="E601")
@@ -227,7 +227,7 @@ def _file_columns(path: Path, fmt: str) -> dict[str, str]:
         raise ReportError(f"{path}: cannot read {fmt} file ({type(err).__name__}: {err})", code="E601") from None
 
 
-def _open_text(path: Path):
+def open_text(path: Path):
     if path.name.lower().endswith(".gz"):
         import gzip
 
@@ -237,7 +237,7 @@ def _open_text(path: Path):
 
 def _jsonl_columns(path: Path, sample: int = 1000) -> dict[str, str]:
     columns: dict[str, str] = {}
-    with _open_text(path) as handle:
+    with open_text(path) as handle:
         for number, line in enumerate(handle, 1):
             if number > sample:
                 break

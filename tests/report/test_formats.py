@@ -85,12 +85,15 @@ def from_table(text: str) -> Counts:
 
 
 class _Bars(HTMLParser):
+    """Counts on the bars (data-count) and in the number tables under the charts."""
+
     def __init__(self):
         super().__init__()
         self.category = None
         self.bars: Counts = {}
-        self.table_counts: Counts = {}
-        self.table = None
+        self.table: str | None = None
+        self.in_count = False
+        self.table_counts: dict[str, list[int]] = {}
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -99,14 +102,29 @@ class _Bars(HTMLParser):
             self.bars[self.category] = {}
         elif tag == "g" and a.get("class") == "bar":
             self.bars[self.category][a["data-id"]] = int(a["data-count"])
-        elif tag == "table" and a.get("data-category"):
-            self.table = a["data-category"]
-            self.table_counts[self.table] = {}
+        elif tag == "table":
+            self.table = a.get("data-category")
+            if self.table:
+                self.table_counts[self.table] = []
+        elif tag == "span" and a.get("class") == "count" and self.table:
+            self.in_count = True
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.table = None
+        elif tag == "span":
+            self.in_count = False
+
+    def handle_data(self, data):
+        if self.in_count:
+            self.table_counts[self.table].append(int(data.replace(",", "")))
 
 
 def from_html(text: str) -> Counts:
     parser = _Bars()
     parser.feed(text)
+    for category, bars in parser.bars.items():
+        assert parser.table_counts[category] == list(bars.values())
     return parser.bars
 
 
