@@ -18,7 +18,7 @@ directories of them.
 
 Filters follow the HR&A Skill-Based Analysis (see README, "Reports"): --ev-related keeps
 "job postings ... that included any 'Electric Vehicle' related skills"; --max-education
-associate keeps "positions that require less than a Bachelor's degree [associate's
+associate keeps "positions that require less than a Bachelor's degree \\[associate's
 degree, high school diploma or equivalent, or list no education requirements]";
 --exclude-soc drops occupations ("Janitors and cleaners, locksmiths, parking attendants,
 nurses, drivers, and other jobs"); --since/--until bound the months. --preset hra-2025

@@ -103,7 +103,7 @@ def test_help_documents_the_methodology():
     result = run("report", "--help")
     assert result.exit_code == 0
     text = " ".join(result.output.split())
-    assert "less than a Bachelor's degree" in text and "--preset" in text and "Example:" in text
+    assert "less than a Bachelor's degree [associate's degree" in text and "--preset" in text and "Example:" in text
 
 
 def test_readme_report_commands_run(tagged_parquet, tmp_path, monkeypatch):
