@@ -114,7 +114,8 @@ def _expand(inputs: Iterable[str | Path]) -> list[Path]:
 
 def open_tagged(inputs: str | Path | Sequence[str | Path] | Any) -> TaggedSource:
     """Check tagged input and describe it: files or directories (searched recursively for
-    Parquet, CSV or JSON-lines files of one format), or a pandas DataFrame.
+    Parquet, CSV or JSON-lines files of one format), a pandas DataFrame, or a list of
+    tagged row dicts.
 
     In a directory, files that look like the per-mention table (``skill`` and
     ``category`` columns, no skill lists) are skipped; named explicitly they are an error.
@@ -122,6 +123,8 @@ def open_tagged(inputs: str | Path | Sequence[str | Path] | Any) -> TaggedSource
     """
     import pandas as pd
 
+    if isinstance(inputs, list) and inputs and all(isinstance(item, dict) for item in inputs):
+        inputs = pd.DataFrame(inputs)  # tagged rows in memory (skillmap.aggregate.tagged_rows)
     if isinstance(inputs, pd.DataFrame):
         columns = {str(c): _frame_kind(inputs[c]) for c in inputs.columns}
         source = TaggedSource(columns=columns, frame=inputs)

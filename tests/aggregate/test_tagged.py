@@ -27,3 +27,4 @@ def test_demo_postings_become_tagged_rows(sm):
     assert not by_id["demo-06"]["ev_related"]  # EVs only in the company description
     report = frequency_report(pd.DataFrame(rows), by="region")
     assert report.postings == len(rows) and report.groups["region"].groups[0].value == "Los Angeles County"
+    assert frequency_report(rows).to_dict() == frequency_report(pd.DataFrame(rows)).to_dict()
