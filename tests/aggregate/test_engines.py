@@ -172,3 +172,16 @@ def test_property_engines_agree_on_random_tables(tmp_path, rows, fmt, case):
         expected = expected_counts(table)
         for category in CATEGORY_COLUMNS:
             assert {s.id: (s.count, s.required, s.preferred) for s in duck.categories[category]} == expected[category]
+
+
+def test_synthetic_parquet_is_written_in_chunks(tmp_path):
+    import pyarrow.parquet as pq
+
+    from skillmap.aggregate.synthetic import write_synthetic_parquet
+    from skillmap.io.schema import SKILL_LIST_COLUMNS
+
+    path = write_synthetic_parquet(tmp_path / "s.parquet", 2500, chunk=1000)
+    table = pq.read_table(path)
+    assert table.num_rows == 2500 and len(set(table.column("id").to_pylist())) == 2500
+    assert set(SKILL_LIST_COLUMNS.values()) | {"required_skills", "preferred_skills", "ev_related", "month"} <= set(table.column_names)
+    assert frequency_report(path, engine="duckdb").to_dict() == frequency_report(path, engine="pandas").to_dict()
