@@ -24,18 +24,31 @@ import time
 from pathlib import Path
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the current program image;
+    ru_maxrss would also count the parent's memory copied at fork (it survives exec)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(path: str, engine: str, memory_limit: str) -> None:
     """Run one report and print its measurements as JSON (in its own process)."""
     from skillmap.aggregate import frequency_report, load_preset
 
     filters = load_preset("hra-2025").to_filters()
     frequency_report(path, top=5, engine=engine)  # warm imports and the taxonomy, on the same file
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline = peak_rss_mb()
     start = time.perf_counter()
     report = frequency_report(path, filters=filters, by="soc_code", extra_groupings=("month",), pairs=True,
                               top=25, engine=engine, memory_limit=memory_limit)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"rows": report.input_postings, "kept": report.postings, "seconds": seconds,
                       "peak_rss_mb": peak, "baseline_rss_mb": baseline}))
 
@@ -52,16 +65,17 @@ def main() -> None:
         child(args.child, args.engine, args.memory_limit)
         return
 
-    from skillmap.aggregate.synthetic import write_synthetic_parquet
-
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         path = folder / f"tagged_{size}.parquet"
         if not path.exists():
+            # In a child process: the generator's arrays must not inflate later measurements.
             start = time.perf_counter()
-            write_synthetic_parquet(path.with_suffix(".tmp"), size)
+            code = ("import sys; from skillmap.aggregate.synthetic import write_synthetic_parquet; "
+                    "write_synthetic_parquet(sys.argv[1], int(sys.argv[2]))")
+            subprocess.run([sys.executable, "-c", code, str(path.with_suffix(".tmp")), str(size)], check=True)
             path.with_suffix(".tmp").rename(path)
             print(f"wrote {size:,} rows to {path} in {time.perf_counter() - start:.1f}s", file=sys.stderr)
         out = subprocess.run([sys.executable, __file__, "--child", str(path), "--engine", args.engine,
