@@ -7,7 +7,7 @@ peak RSS, with each size's RSS relative to the smallest. Memory should stay flat
 DuckDB engine streams the file and aggregates on (skill, group) keys.
 
     python benchmarks/bench_report.py                         # 50k, 1M, 5M rows
-    python benchmarks/bench_report.py --sizes 50000,50000000  # 50M: ~2 GB of Parquet in --dir, ~25 min to write
+    python benchmarks/bench_report.py --sizes 50000,50000000  # 50M: ~600 MB of Parquet in --dir, ~7 min to write
     python benchmarks/bench_report.py --engine pandas --sizes 50000,500000   # the in-memory engine, for contrast
 
 Not a unit test: numbers depend on the machine.
