@@ -34,7 +34,7 @@ def fail(err: SkillmapError) -> typer.Exit:
 
 
 def _register() -> None:
-    from . import build_model, demo, evaluate, extract, taxonomy  # noqa: F401
+    from . import build_model, demo, evaluate, extract, tag, taxonomy  # noqa: F401
 
 
 def main() -> None:
