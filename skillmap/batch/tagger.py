@@ -53,7 +53,16 @@ class JobPlan:
     def multi_source(self) -> bool:
         return len(self.files) > 1
 
+    @property
+    def keeps_input_types(self) -> bool:
+        """Pass-through columns keep whatever Arrow type a batch brings (the Spark path,
+        where Spark's own schema types the output)."""
+        return any(kind is None for _, kind in self.passthrough_types)
+
     def schema(self) -> pa.Schema:
+        if self.keeps_input_types:
+            typed = [(name, kind or pa.null()) for name, kind in self.passthrough_types]
+            return posting_schema(typed, with_source=self.multi_source)
         return posting_schema(self.passthrough_types, with_source=self.multi_source)
 
     def describe(self) -> dict:
@@ -149,9 +158,11 @@ def _id_text(value: Any) -> str | None:
 
 
 def _optional_text(value: Any) -> str | None:
+    """A title or company: None when missing, NaN or blank (CSV cannot tell them apart)."""
     if value is None or (isinstance(value, float) and value != value):
         return None
-    return value if isinstance(value, str) else _as_text(value)
+    text = value if isinstance(value, str) else _as_text(value)
+    return text if text and text.strip() else None
 
 
 def _decode_batch(items: Any) -> pa.RecordBatch:
@@ -276,10 +287,14 @@ class ChunkTagger:
         if self.plan.multi_source:
             arrays.append(pa.array([fp.source] * len(kept), type=pa.string()))
         arrays += self._passthrough(fp, table, records, kept)
-        postings = pa.Table.from_arrays(arrays, schema=self.schema)
+        if self.plan.keeps_input_types:
+            postings = pa.Table.from_arrays(arrays, names=self.schema.names)
+        else:
+            postings = pa.Table.from_arrays(arrays, schema=self.schema)
         mentions = None
         if self.plan.with_mentions:
             mentions = pa.Table.from_pylist(mention_rows, schema=self.mention_schema)
+        rejects.sort(key=lambda r: r["row"])  # parse failures were collected first
         return TaggedChunk(postings, mentions, rejects)
 
     @staticmethod
@@ -301,13 +316,13 @@ class ChunkTagger:
         for name, kind in self.plan.passthrough_types:
             column = source_of.get(name)
             if column is None:
-                arrays.append(pa.nulls(len(kept), type=kind))
+                arrays.append(pa.nulls(len(kept), type=kind or pa.null()))
                 continue
             if table is not None and column in table.column_names:
                 if indices is None:
                     indices = pa.array(kept, type=pa.int64())
                 values = table.column(column).take(indices).combine_chunks()
-                if values.type != kind:
+                if kind is not None and values.type != kind:
                     try:
                         values = values.cast(kind)
                     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
