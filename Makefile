@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint model bench clean
+.PHONY: demo test lint model title-model bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,11 @@ lint: $(STAMP)
 model: $(STAMP)
 	$(BIN)/skillmap build-model models/skillmap_ev
 
+title-model: $(STAMP)
+	$(BIN)/skillmap build-title-model models/title_coder
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_titles.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

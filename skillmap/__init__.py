@@ -18,6 +18,7 @@ from .errors import (  # noqa: E402
     EvaluationError,
     InputError,
     ModelError,
+    OccupationError,
     SkillmapError,
     TaxonomyError,
 )
@@ -26,12 +27,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from .extractor import ExtractionResult, Extractor
+    from .occupations import TitleCoder, TitleCoding
     from .taxonomy.schema import Taxonomy
 
 __all__ = [
     "EvaluationError",
     "InputError",
     "ModelError",
+    "OccupationError",
     "Skillmap",
     "SkillmapError",
     "TaxonomyError",
@@ -58,6 +61,7 @@ class Skillmap:
         matcher = nlp.get_pipe("skillmap_skills")
         self.extractor: Extractor = matcher.extractor
         self.taxonomy: Taxonomy = matcher.taxonomy
+        self._coder: TitleCoder | None = None
 
     def extract(
         self, text: str, *, title: str | None = None, company: str | None = None, id: str | None = None
@@ -68,6 +72,37 @@ class Skillmap:
     def extract_many(self, records, *, on_error: str = "raise"):
         """Extract from an iterable of dicts with ``text`` (``id``/``title``/``company`` optional)."""
         return self.extractor.extract_many(records, on_error=on_error)
+
+    @property
+    def coder(self) -> TitleCoder:
+        """The title coder, loaded on first use so ``load()`` stays fast."""
+        if self._coder is None:
+            from .occupations import load_coder
+
+            self._coder = load_coder()
+        return self._coder
+
+    def code_title(
+        self,
+        title: str,
+        text: str | None = None,
+        *,
+        skills: set[str] | frozenset[str] | list[str] | None = None,
+        id: str | None = None,
+    ) -> TitleCoding:
+        """SOC 2018 code, proposed EV/EVSE code and score of a posting title.
+
+        Skill evidence breaks ties and assigns proposed codes: pass the posting ``text``
+        (skills are extracted from it) or precomputed demanded skill ids as ``skills``.
+        Bad titles (empty, not text, too long, unknown words) give an abstaining result.
+        """
+        evidence = set(skills or ())
+        if text is not None and isinstance(text, str) and text.strip():
+            try:
+                evidence |= self.extract(text, title=title if isinstance(title, str) else None).demanded_ids()
+            except InputError:
+                pass  # unusable body text: code the title alone
+        return self.coder.code(title, skills=evidence, id=id)
 
     def skill(self, skill_id: str):
         return self.taxonomy.by_id()[skill_id]

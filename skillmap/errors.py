@@ -59,6 +59,13 @@ class EvaluationError(SkillmapError):
     exit_code = 5
 
 
+class OccupationError(SkillmapError):
+    """Title coding cannot run: reference data, rules or the title model are broken."""
+
+    code = "E500"
+    exit_code = 7
+
+
 class BatchError(SkillmapError):
     """A batch tagging job cannot start or go on (unreadable input, undecidable columns,
     a work directory from another job). Bad rows never raise: they go to the rejects file."""
@@ -83,6 +90,11 @@ ERROR_CODES = {
     "E301": "model was built from a different taxonomy",
     "E400": "evaluation files do not line up",
     "E401": "gold file malformed",
+    "E500": "title coder failed",
+    "E501": "occupation reference file missing or unreadable",
+    "E502": "title rules file breaks its schema",
+    "E503": "title model missing, unreadable or built from other reference data",
+    "E504": "title gold file malformed",
     "E700": "batch tagging job failed (a worker died, or the job was interrupted)",
     "E701": "input file format unknown, unsupported or unreadable",
     "E702": "input columns cannot be decided (id, title or text column)",

@@ -10,6 +10,8 @@ built, which is what makes national exports fast. ``skillmap.load()`` wraps an
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,13 +19,15 @@ from typing import Any
 from .errors import InputError, SkillmapError
 from .pipeline import attributes as attrs
 from .pipeline.context import ROLE_JOB, ContextRules, SegmentContext
-from .pipeline.matcher import SkillIndex, TokenizedText
+from .pipeline.matcher import SkillIndex
+from .pipeline.structure import PostingStructure
 from .taxonomy.patterns import expand_pattern
 from .taxonomy.schema import Skill, Taxonomy
 from .text.clean import clean_text
 from .text.tokens import tokenize
 
 MAX_TEXT_CHARS = 10_000_000
+_BINARY_RE = re.compile("[\x00-\x08\ufffd]")
 DEMANDED = ("required", "preferred")
 
 
@@ -130,7 +134,7 @@ def check_text(text: Any, name: str = "input") -> str:
             code="E203",
         )
     sample = text[:4096]
-    bad = sum(1 for ch in sample if ch == "\x00" or ch == "\ufffd" or ("\x00" < ch < "\x09"))
+    bad = len(_BINARY_RE.findall(sample))
     if "\x00" in sample or bad > max(8, len(sample) // 20):
         raise InputError(f"{name}: text looks binary (control bytes), not posting text", code="E204")
     return text
@@ -168,10 +172,9 @@ class Extractor:
         if company is not None and not isinstance(company, str):
             company = None
         cleaned = clean_text(text)
-        segments = self.context.structure(text, cleaned, company)
-        mentions, conditions = self._mentions(text, cleaned, segments, title)
-        attributes = self._attributes(cleaned, segments, mentions)
-        del conditions
+        structure = PostingStructure(self.context, text, cleaned, company)
+        mentions = self.find_mentions(text, structure, title)
+        attributes = compute_attributes(structure)
         return ExtractionResult(id, mentions, attributes, self.broader, self.categories)
 
     def extract_many(
@@ -195,28 +198,38 @@ class Extractor:
                 yield err
 
     # -- internals --------------------------------------------------------------------
-    def _scan(self, text: str, segments: list[SegmentContext] | None):
-        starts, ends, norms = tokenize(text)
-        segment_of: list[int] = []
-        if segments:
-            # Token -> segment index; tokens outside any segment (header lines) get -1.
-            seg_i = 0
-            n_seg = len(segments)
-            for s in starts:
-                while seg_i < n_seg and segments[seg_i].end <= s:
-                    seg_i += 1
-                if seg_i < n_seg and segments[seg_i].start <= s:
-                    segment_of.append(seg_i)
-                else:
-                    segment_of.append(-1 - seg_i)
-        tokens = TokenizedText(starts, ends, norms, segment_of)
-        return tokens, self.index.scan(tokens)
+    def _scan(self, text: str, structure=None):
+        """Tokens and raw matches; with a structure, a match stays inside one segment.
 
-    def _mentions(self, raw: str, cleaned: str, segments: list[SegmentContext], title: str | None):
-        tokens, matches = self._scan(cleaned, segments)
-        title_tokens, title_matches = (None, [])
+        The scan bounds matches by line (cheap: one bisect per candidate token); the few
+        actual matches are then checked against sentence segments.
+        """
+        starts, ends, norms = tokenize(text)
+        n = len(norms)
+        if structure is None:
+            return (starts, ends), self.index.scan(norms, lambda i: n)
+        line_starts = structure.starts
+        line_limits = [bisect_left(starts, line.end) for line in structure.lines]
+
+        def limit_of(i: int) -> int:
+            line = bisect_right(line_starts, starts[i]) - 1
+            return line_limits[line] if line >= 0 else -1
+
+        matches = []
+        for match in self.index.scan(norms, limit_of):
+            seg = structure.segment_at(starts[match.start_token])
+            if seg is not None and ends[match.end_token] <= seg.end:
+                matches.append(match)
+        return (starts, ends), matches
+
+    def find_mentions(self, raw: str, structure, title: str | None = None) -> list[Mention]:
+        """Mentions in the text (and title), with section and requirement level."""
+        cleaned = structure.cleaned
+        (starts, ends), matches = self._scan(cleaned, structure)
+        title_matches: list = []
+        title_spans = None
         if title and title.strip():
-            title_tokens, title_matches = self._scan(clean_text(title), None)
+            title_spans, title_matches = self._scan(clean_text(title), None)
         rules = self.index.rules
 
         # Conditions hold when a signal pattern occurs in the title or in job text.
@@ -227,19 +240,18 @@ class Extractor:
                 conditions.add(rule.skill_id[1:])
         for match in matches:
             rule = rules[match.rule]
-            if rule.kind == "signal":
-                seg = tokens.segment_of[match.start_token]
-                if seg >= 0 and segments[seg].role == ROLE_JOB:
+            if rule.kind == "signal" and rule.skill_id[1:] not in conditions:
+                seg = structure.segment_at(starts[match.start_token])
+                if seg is not None and structure.refined(seg).role == ROLE_JOB:
                     conditions.add(rule.skill_id[1:])
 
-        mentions: list[Mention] = []
-        mentions += self._resolve(matches, tokens, raw, cleaned, segments, conditions, "text")
-        if title_tokens is not None:
-            mentions += self._resolve(title_matches, title_tokens, title, None, None, conditions, "title")
+        mentions = self._resolve(matches, starts, ends, raw, structure, conditions, "text")
+        if title_spans is not None:
+            mentions += self._resolve(title_matches, *title_spans, title, None, conditions, "title")
         mentions.sort(key=lambda m: (m.source != "title", m.start, m.end, m.skill_id))
-        return mentions, conditions
+        return mentions
 
-    def _resolve(self, matches, tokens, raw, cleaned, segments, conditions, source) -> list[Mention]:
+    def _resolve(self, matches, starts, ends, raw, structure, conditions, source) -> list[Mention]:
         rules = self.index.rules
         excluded: dict[str, list[tuple[int, int]]] = {}
         candidates: dict[str, list[tuple[int, int, int]]] = {}
@@ -249,8 +261,8 @@ class Extractor:
                 continue
             if rule.when != "always" and rule.when not in conditions:
                 continue
-            start = tokens.starts[match.start_token]
-            end = tokens.ends[match.end_token]
+            start = starts[match.start_token]
+            end = ends[match.end_token]
             if rule.kind == "exclude":
                 excluded.setdefault(rule.skill_id, []).append((start, end))
             else:
@@ -261,21 +273,23 @@ class Extractor:
             skill = self.skills.get(skill_id)
             if skill is None:
                 continue
-            vetoes = excluded.get(skill_id, ())
-            # Longest first, then drop spans overlapping one already kept.
-            spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
-            kept: list[tuple[int, int, int]] = []
+            vetoes = _merge_intervals(excluded.get(skill_id, []))
+            veto_starts = [v[0] for v in vetoes]
+            # Leftmost-longest, non-overlapping: O(n log n) even for megabyte texts.
+            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+            last_end = -1
             for start, end, rule_id in spans:
-                if any(start < v_end and v_start < end for v_start, v_end in vetoes):
+                if start < last_end:
                     continue
-                if any(start < k_end and k_start < end for k_start, k_end, _ in kept):
-                    continue
-                kept.append((start, end, rule_id))
-            for start, end, rule_id in kept:
+                if vetoes:
+                    i = bisect_right(veto_starts, end - 1) - 1
+                    if i >= 0 and vetoes[i][1] > start:
+                        continue
+                last_end = end
                 if source == "title":
                     requirement, section = "required", "title"
                 else:
-                    requirement, section = self._context_of(cleaned, segments, tokens, start, end)
+                    requirement, section = self._context_of(structure, start, end)
                 out.append(
                     Mention(
                         skill_id=skill_id,
@@ -292,33 +306,52 @@ class Extractor:
                 )
         return out
 
-    def _context_of(self, cleaned, segments, tokens, start: int, end: int) -> tuple[str, str]:
-        seg = _segment_at(segments, start)
+    def _context_of(self, structure, start: int, end: int) -> tuple[str, str]:
+        seg = structure.segment_at(start)
         if seg is None:
             return "unspecified", "other"
+        structure.refined(seg)
         # Known headers ("Benefits:") are not demands; unknown header lines are often the
         # job title or a role phrase, so they are read like job text.
         if seg.role != ROLE_JOB or (seg.header and seg.section != "other"):
             return "unspecified", seg.section
-        text = cleaned[seg.start : seg.end]
-        requirement = self.context.requirement(text, start - seg.start, end - seg.start, seg.section, seg.bullet)
+        text = structure.cleaned[seg.start : seg.end]
+        requirement = self.context.requirement(
+            text, start - seg.start, min(end, seg.end) - seg.start, seg.section, seg.bullet
+        )
         return requirement, seg.section
 
-    def _attributes(self, cleaned: str, segments: list[SegmentContext], mentions: list[Mention]):
-        return compute_attributes(cleaned, segments, self.context)
 
+def compute_attributes(structure) -> attrs.PostingAttributes:
+    """Posting attributes from the job segments (pay also from benefits text).
 
-def compute_attributes(cleaned: str, segments: list[SegmentContext], rules: ContextRules) -> attrs.PostingAttributes:
-    """Posting attributes from the job segments (pay also from benefits text)."""
-    job = [s for s in segments if s.role == ROLE_JOB and not s.header]
-    job_pairs = [(cleaned[s.start : s.end], s.section) for s in job]
-    job_texts = [t for t, _ in job_pairs]
-    education, education_preferred = attrs.find_education(job_pairs)
-    years_min, years_max = attrs.find_experience(job_pairs)
-    pay_spans = [(s.start, s.end) for s in segments if s.role in (ROLE_JOB, "benefit")]
+    A cheap keyword scan picks the segments that may state each attribute, so the
+    detailed regexes run on a handful of segments instead of all of them.
+    """
+    cleaned = structure.cleaned
+    rules = structure.rules
+
+    def segments_at(positions: list[int], roles: tuple[str, ...] = (ROLE_JOB,)) -> list[SegmentContext]:
+        chosen: dict[int, SegmentContext] = {}
+        for pos in positions:
+            seg = structure.segment_at(pos)
+            if seg is not None and seg.start not in chosen and seg.role in roles and not seg.header:
+                chosen[seg.start] = seg
+        return [chosen[k] for k in sorted(chosen)]
+
+    def texts(chosen: list[SegmentContext]) -> list[str]:
+        return [cleaned[s.start : s.end] for s in chosen]
+
+    def pairs(chosen: list[SegmentContext]) -> list[tuple[str, str]]:
+        return [(cleaned[s.start : s.end], s.section) for s in chosen]
+
+    triggers = attrs.trigger_positions(cleaned)
+    education, education_preferred = attrs.find_education(pairs(segments_at(triggers["edu"])))
+    years_min, years_max = attrs.find_experience(pairs(segments_at(triggers["years"])))
     # "A CDL is not required" names a class nobody asks for.
-    license_texts = [t for t in job_texts if not rules._negated(t, 0, 0)]
-    travel_pct, overnight = attrs.find_travel(job_texts)
+    license_texts = [t for t in texts(segments_at(triggers["cdl"])) if not rules._negated(t, 0, 0)]
+    travel_pct, overnight = attrs.find_travel(texts(segments_at(triggers["travel"])))
+    pay_spans = [(s.start, s.end) for s in segments_at(triggers["pay"], (ROLE_JOB, "benefit"))]
     return attrs.PostingAttributes(
         education_level=education,
         education_preferred=education_preferred,
@@ -326,11 +359,21 @@ def compute_attributes(cleaned: str, segments: list[SegmentContext], rules: Cont
         experience_years_max=years_max,
         pay=attrs.find_pay(cleaned, pay_spans),
         license_classes=attrs.find_license_classes(license_texts),
-        shifts=attrs.find_shifts(job_texts),
+        shifts=attrs.find_shifts(texts(segments_at(triggers["shift"]))),
         travel_percent_max=travel_pct,
         travel_overnight=overnight,
         work_mode=attrs.find_work_mode(cleaned),
     )
+
+
+def _merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _segment_at(segments: list[SegmentContext], offset: int) -> SegmentContext | None:

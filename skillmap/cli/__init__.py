@@ -34,7 +34,17 @@ def fail(err: SkillmapError) -> typer.Exit:
 
 
 def _register() -> None:
-    from . import build_model, demo, evaluate, extract, tag, taxonomy  # noqa: F401
+    from . import (  # noqa: F401
+        build_model,
+        build_title_model,
+        demo,
+        evaluate,
+        evaluate_titles,
+        extract,
+        tag,
+        taxonomy,
+        title,
+    )
 
 
 def main() -> None:

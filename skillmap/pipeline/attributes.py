@@ -83,6 +83,40 @@ _WORK_MODE = [
 ]
 
 
+# Keyword finds on the lower-cased text (C-speed) pick the few segments worth the
+# detailed regexes; a Python regex with many alternatives would cost more than the rest
+# of the extraction.
+_TRIGGER_WORDS = {
+    "edu": ("high school", "diploma", "ged", "hse", "degree", "bachelor", "associate", "master", "mba",
+            "ph.d", "phd", "doctora", "b.s.", "b.a.", "bs/ba", "ba/bs", "bsc", "bsee", "bsme", "aas",
+            "trade school", "vocational", "technical school", "technical college", "technical certificate",
+            "certificate program", "postsecondary", "secondary school"),
+    "years": ("year", "yr"),
+    "cdl": ("cdl", "commercial driver", "commercial licen", "class a", "class b", "class c"),
+    "shift": ("shift", "night", "graveyard", "overnight", "evening", "swing", "weekend", "saturday",
+              "sunday", "rotat", "on-call", "on call", "call-out", "after-hours", "4x10", "4/10", "9/80",
+              "monday", "m-f"),
+    "travel": ("travel",),
+    "pay": ("$", "usd", "£", "€", "cad "),
+}
+TRIGGER_KINDS = tuple(_TRIGGER_WORDS)
+
+
+def trigger_positions(text: str) -> dict[str, list[int]]:
+    """Offsets where each kind of attribute may be stated."""
+    lowered = text.lower()
+    found: dict[str, list[int]] = {}
+    for kind, words in _TRIGGER_WORDS.items():
+        positions: list[int] = []
+        for word in words:
+            at = lowered.find(word)
+            while at >= 0:
+                positions.append(at)
+                at = lowered.find(word, at + len(word))
+        found[kind] = positions
+    return found
+
+
 @dataclass
 class Pay:
     min: float

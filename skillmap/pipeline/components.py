@@ -34,6 +34,7 @@ from .extensions import (
     SPAN_SECTION,
     install_extensions,
 )
+from .structure import StoredStructure
 
 install_extensions()
 
@@ -46,7 +47,7 @@ def _segments_of(doc: Doc) -> list[SegmentContext] | None:
 
 
 def _whole_doc_segment(doc: Doc) -> list[SegmentContext]:
-    return [SegmentContext(0, len(doc.text), 0, False, "intro", "job")]
+    return [SegmentContext(0, len(doc.text), 0, False, "intro", "job", False, True)]
 
 
 class _ContextRulesComponent:
@@ -89,10 +90,10 @@ class SectionDetector(_ContextRulesComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         rules = self._require()
-        segments = rules.structure(doc.text, clean_text(doc.text), doc.user_data.get("company"))
+        segments = rules.structure(doc.text, clean_text(doc.text), doc.user_data.get("company"), eager=True)
         doc._.set(
             DOC_SEGMENTS,
-            [(s.start, s.end, s.line, s.bullet, s.section, s.role, s.header) for s in segments],
+            [(s.start, s.end, s.line, s.bullet, s.section, s.role, s.header, True) for s in segments],
         )
         return doc
 
@@ -165,8 +166,8 @@ class SkillMatcher:
     def __call__(self, doc: Doc) -> Doc:
         extractor = self.extractor
         segments = _segments_of(doc) or _whole_doc_segment(doc)
-        cleaned = clean_text(doc.text)
-        mentions, _ = extractor._mentions(doc.text, cleaned, segments, None)
+        structure = StoredStructure(extractor.context, clean_text(doc.text), segments)
+        mentions = extractor.find_mentions(doc.text, structure)
         spans = []
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, label=mention.skill_id, alignment_mode="expand")
@@ -215,7 +216,7 @@ class AttributeExtractor(_ContextRulesComponent):
         from ..extractor import compute_attributes
 
         segments = _segments_of(doc) or _whole_doc_segment(doc)
-        attributes = compute_attributes(clean_text(doc.text), segments, self._require())
+        attributes = compute_attributes(StoredStructure(self._require(), clean_text(doc.text), segments))
         doc._.set(DOC_ATTRIBUTES, attributes.to_dict())
         return doc
 

@@ -16,7 +16,7 @@ import srsly
 
 from ..errors import TaxonomyError
 from ..taxonomy.loader import data_path
-from ..text.segment import Line, Segment, segment_line, split_lines
+from ..text.segment import Line, Segment
 
 SECTIONS = (
     "title",
@@ -48,7 +48,7 @@ _SECTION_ROLE = {
 _HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&'’ -]+")
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()-]{1,60}?)\s*[:：]\s+(?=\S)")
 _LETTER_RE = re.compile(r"[A-Za-z]")
-_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_FIRST_PERSON_PLURAL_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -62,6 +62,7 @@ class SegmentContext:
     section: str
     role: str  # job | company | benefit | eeo | application
     header: bool = False
+    checked: bool = False  # sentence-level role checks done (see ContextRules.refine)
 
 
 _CASE_SENSITIVE_CUES = frozenset({"company_subject"})
@@ -85,12 +86,23 @@ class ContextRules:
         self.data = data
         self.non_demand = set(data.get("non_demand_sections", []))
         self.inline_max_words = int(data.get("inline_header_max_words", 6))
-        self._headers: list[tuple[str, re.Pattern]] = []
+        # One alternation with a named group per section: a single fullmatch per header,
+        # first section in file order wins.
+        groups = []
+        self._header_labels: dict[str, str] = {}
         for label, patterns in data["section_headers"].items():
             if label not in SECTIONS:
                 raise TaxonomyError(f"context rules: unknown section label {label!r}")
-            compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
-            self._headers.extend((label, c) for c in compiled)
+            for p in patterns:
+                try:
+                    re.compile(p)
+                except re.error as err:
+                    raise TaxonomyError(f"context rules: bad header pattern {p!r} ({label}): {err}") from err
+            group = f"g{len(groups)}"
+            self._header_labels[group] = label
+            groups.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
+        self._header_re = re.compile("|".join(groups), re.IGNORECASE)
+        self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         cues = data["cues"]
         self.cues = {
             name: _compile(cues.get(name, []), f"cues.{name}", 0 if name in _CASE_SENSITIVE_CUES else re.IGNORECASE)
@@ -115,17 +127,20 @@ class ContextRules:
             name = re.sub(r"\s+", " ", _HEADER_CLEAN_RE.sub(" ", company.lower())).strip()
             if name and len(norm.split()) <= 6 and (norm == name or norm == f"about {name}"):
                 return "company"
-        for label, pattern in self._headers:
-            if pattern.fullmatch(norm):
-                return label
-        return None
+        match = self._header_re.fullmatch(norm)
+        if match is None:
+            return None
+        return self._header_labels[match.lastgroup] if match.lastgroup else None
 
-    def _line_header(self, line: Line, company: str | None) -> tuple[str | None, int]:
+    def line_header(self, line: Line, company: str | None) -> tuple[str | None, int]:
         """(section label or None, offset where content starts; -1 if the line is all header)."""
         text = line.text
-        words = text.split()
         if line.bullet and not line.heading_marked:
             return None, 0
+        # Long lines without an early colon cannot be headers: skip the regexes.
+        if len(text) > 80 and ":" not in text[:64] and "：" not in text[:64]:
+            return None, 0
+        words = text.split()
         stripped = text.rstrip(" :：-–—")
         letters = _LETTER_RE.findall(text)
         shouty = bool(letters) and len(letters) >= 3 and text.upper() == text
@@ -144,62 +159,44 @@ class ContextRules:
         return None, 0
 
     def structure(
-        self, raw: str, cleaned: str, company: str | None = None
+        self, raw: str, cleaned: str, company: str | None = None, *, eager: bool = False
     ) -> list[SegmentContext]:
-        """Segments of a posting with section and role."""
-        out: list[SegmentContext] = []
-        section = "intro"
-        lines = split_lines(raw, cleaned)
-        cue_company = self.cues.get("company_subject")
-        cue_job = self.cues.get("job_content")
-        cue_required = self.cues.get("required")
-        cue_eeo = self.cues.get("eeo_sentence")
-        previous_end = -2
-        paragraph_section: str | None = None  # section to restore after an inline header
-        for index, line in enumerate(lines):
-            label, content_at = self._line_header(line, company)
-            paragraph_start = index == 0 or bool(_BLANK_LINE_RE.search(cleaned, max(previous_end, 0), line.start))
-            previous_end = line.end
-            if paragraph_start and paragraph_section is not None:
-                # An inline "Nice to have: ..." header governs its own paragraph only.
-                section, paragraph_section = paragraph_section, None
-            line_section = section
-            if label is not None:
-                if content_at < 0:
-                    section, paragraph_section = label, None
-                    out.append(
-                        SegmentContext(line.start, line.end, index, False, label, self._role(label), True)
-                    )
-                    continue
-                # Inline "Requirements: ..." governs the rest of its paragraph; "SALARY: $30/hr"
-                # inside a block of key: value lines applies to that line only.
-                line_section = label
-                if paragraph_start or label not in ("other", "benefits"):
-                    if paragraph_section is None:
-                        paragraph_section = section
-                    section = label
-                if label != "other":
-                    out.append(
-                        SegmentContext(line.start, line.start + content_at, index, False, label, self._role(label), True)
-                    )
-                    line = Line(line.start + content_at, line.end, line.text[content_at:], line.bullet, False)
-            for seg in segment_line(line, index):
-                text = cleaned[seg.start : seg.end]
-                role = self._role(line_section)
-                if cue_eeo is not None and cue_eeo.search(text):
-                    role = ROLE_EEO
-                elif role == ROLE_COMPANY:
-                    # "Company Profile: Qualified candidates will have..." is job text.
-                    if (cue_job and cue_job.search(text)) or (cue_required and cue_required.search(text)):
-                        role = ROLE_JOB
-                elif role == ROLE_JOB and self._company_statement(
-                    text, seg, line_section, company, cue_company, cue_job, cue_required
-                ):
-                    role = ROLE_COMPANY
-                out.append(SegmentContext(seg.start, seg.end, index, seg.bullet, line_section, role))
-        return out
+        """All segments of a posting with section and role (see PostingStructure for the
+        lazy version the extractor uses). ``eager=True`` also runs :meth:`refine`."""
+        from .structure import PostingStructure
 
-    def _role(self, section: str) -> str:
+        segments = PostingStructure(self, raw, cleaned, company).all_segments()
+        if eager:
+            for seg in segments:
+                self.refine(seg, cleaned, company)
+        return segments
+
+    def refine(self, seg: SegmentContext, cleaned: str, company: str | None = None) -> SegmentContext:
+        """Sentence-level role checks (EEO sentence, company statement, job text inside a
+        company section). Run lazily, only on segments that hold a mention: most
+        segments of a posting hold none, and these are the expensive regexes."""
+        if seg.checked or seg.header:
+            seg.checked = True
+            return seg
+        seg.checked = True
+        text = cleaned[seg.start : seg.end]
+        cues = self.cues
+        cue_eeo = cues.get("eeo_sentence")
+        cue_job = cues.get("job_content")
+        cue_required = cues.get("required")
+        if cue_eeo is not None and cue_eeo.search(text):
+            seg.role = ROLE_EEO
+        elif seg.role == ROLE_COMPANY:
+            # "Company Profile: Qualified candidates will have..." is job text.
+            if (cue_job and cue_job.search(text)) or (cue_required and cue_required.search(text)):
+                seg.role = ROLE_JOB
+        elif seg.role == ROLE_JOB and self._company_statement(
+            text, seg, seg.section, company, cues.get("company_subject"), cue_job, cue_required
+        ):
+            seg.role = ROLE_COMPANY
+        return seg
+
+    def section_role(self, section: str) -> str:
         return _SECTION_ROLE.get(section, ROLE_JOB) if section in self.non_demand else ROLE_JOB
 
     @staticmethod
@@ -212,49 +209,58 @@ class ContextRules:
             return False  # "Must have forklift certification" asks something of the hire
         if company and text.lower().startswith(company.lower()):
             return True
+        if section == "intro" and _FIRST_PERSON_PLURAL_RE.search(text):
+            return True  # "Every vehicle in our fleet is electric": the employer talking
         return bool(cue_company is not None and cue_company.search(text.lstrip("\"'“(")))
 
     # -- requirement level ----------------------------------------------------------
+    def _spans(self, name: str, text: str) -> tuple[tuple[int, int], ...]:
+        """Match spans of one cue list in a segment, cached: a segment often holds
+        several mentions and each asks the same questions of it."""
+        key = (name, text)
+        found = self._span_cache.get(key)
+        if found is None:
+            pattern = self.cues.get(name)
+            found = tuple(m.span() for m in pattern.finditer(text)) if pattern is not None else ()
+            if len(self._span_cache) > 20_000:
+                self._span_cache.clear()
+            self._span_cache[key] = found
+        return found
+
+    def _has(self, name: str, text: str, start: int = 0, end: int | None = None) -> bool:
+        end = len(text) if end is None else end
+        return any(start <= a and b <= end for a, b in self._spans(name, text))
+
     def requirement(
         self, text: str, rel_start: int, rel_end: int, section: str, bullet: bool = False
     ) -> str:
         """Requirement level of the mention at ``text[rel_start:rel_end]`` (a job segment)."""
-        cues = self.cues
-        negated = self._negated(text, rel_start, rel_end)
-        preferred_cue = cues.get("preferred")
-        if negated:
-            reversal = cues.get("negation_reversal")
-            if reversal is not None and reversal.search(text, rel_end):
+        if self._negated(text, rel_start, rel_end):
+            if self._has("negation_reversal", text, rel_end):
                 return "preferred"
             # "Journeyman license (not required)" listed under "Nice to have" is a preference.
-            if (section == "preferred" and bullet) or (preferred_cue is not None and preferred_cue.search(text)):
+            if (section == "preferred" and bullet) or self._spans("preferred", text):
                 return "preferred"
             return "negated"
         if section == "preferred":
             return "preferred"
-        if preferred_cue is not None:
-            pref = self._nearest(preferred_cue, text, rel_start, rel_end)
-            if pref is not None:
-                req = self._nearest(cues.get("required"), text, rel_start, rel_end)
-                if req is None or pref <= req:
-                    return "preferred"
+        pref = self._nearest("preferred", text, rel_start, rel_end)
+        if pref is not None:
+            req = self._nearest("required", text, rel_start, rel_end)
+            if req is None or pref <= req:
+                return "preferred"
         if section not in ("requirements", "preferred", "title"):
-            benefit = cues.get("benefit")
-            required = cues.get("required")
-            if benefit is not None and benefit.search(text) and not (required and required.search(text)):
+            if self._spans("benefit", text) and not self._spans("required", text):
                 return "unspecified"
         return "required"
 
-    @staticmethod
-    def _nearest(pattern: re.Pattern | None, text: str, rel_start: int, rel_end: int) -> int | None:
-        if pattern is None:
-            return None
+    def _nearest(self, name: str, text: str, rel_start: int, rel_end: int) -> int | None:
         best = None
-        for match in pattern.finditer(text):
-            if match.end() <= rel_start:
-                distance = rel_start - match.end()
-            elif match.start() >= rel_end:
-                distance = match.start() - rel_end
+        for start, end in self._spans(name, text):
+            if end <= rel_start:
+                distance = rel_start - end
+            elif start >= rel_end:
+                distance = start - rel_end
             else:
                 distance = 0
             if best is None or distance < best:
@@ -262,23 +268,18 @@ class ContextRules:
         return best
 
     def _negated(self, text: str, rel_start: int, rel_end: int) -> bool:
-        terminators = self.cues.get("terminators")
-        forward = self.cues.get("negation_forward")
-        backward = self.cues.get("negation_backward")
-        if forward is not None:
-            for match in forward.finditer(text, 0, rel_end):
-                if match.start() >= rel_start:
-                    break
-                if match.end() > rel_start:
-                    return True  # the cue overlaps the mention: "won't be diagnosing chargers"
-                between = text[match.end() : rel_start]
-                if terminators is None or not terminators.search(between):
-                    return True
-        if backward is not None:
-            for match in backward.finditer(text, rel_end):
-                between = text[rel_end : match.start()]
-                if terminators is None or not terminators.search(between):
-                    return True
+        """A forward cue before the mention, or a backward cue after it, with no clause
+        terminator in between."""
+        for start, end in self._spans("negation_forward", text):
+            if start >= rel_start:
+                break
+            if end > rel_start:
+                return True  # the cue overlaps the mention: "won't be diagnosing chargers"
+            if not self._has("terminators", text, end, rel_start):
+                return True
+        for start, _end in self._spans("negation_backward", text):
+            if start >= rel_end and not self._has("terminators", text, rel_end, start):
+                return True
         return False
 
 

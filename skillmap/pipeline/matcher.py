@@ -9,13 +9,13 @@ look-ups per token whatever the size of the taxonomy.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
 from ..taxonomy.schema import Taxonomy
-from ..text.tokens import tokenize
 
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
 _VOLT_UNITS = frozenset({"v", "volt", "vdc", "vac", "kv", "kilovolt", "kvdc"})
 
 
@@ -45,14 +45,6 @@ class RawMatch:
     rule: int
 
 
-@dataclass(slots=True)
-class TokenizedText:
-    starts: list[int]
-    ends: list[int]
-    norms: list[str]
-    segment_of: list[int] = field(default_factory=list)
-
-
 class SkillIndex:
     """Compiled matcher for one taxonomy. Build with :meth:`from_taxonomy`."""
 
@@ -62,6 +54,7 @@ class SkillIndex:
         self._rule_ids: dict[Rule, int] = {}
         self._prefixes: dict[int, set[str]] = {}
         self._element_cache: dict[str, tuple[str, ...]] = {}
+        self._root_cache: dict[str, tuple[_Node, ...]] = {}
         self.size = 0
 
     @classmethod
@@ -70,9 +63,10 @@ class SkillIndex:
         for skill in taxonomy.skills:
             for alias in skill.aliases:
                 index.add([literal_sequence(alias)], Rule(skill.id, "alias", alias))
-                lowered = literal_sequence(alias.lower())
-                if lowered != literal_sequence(alias):
-                    index.add([lowered], Rule(skill.id, "alias", alias))
+                # "PowerPoint" is also written "Powerpoint": add the unsplit form. Only
+                # for camel case: lower-casing "NACS" would make it the plural of "NAC".
+                if _CAMEL_RE.search(alias):
+                    index.add([literal_sequence(alias.lower())], Rule(skill.id, "alias", alias))
             for rule in skill.patterns:
                 sequences = expand_pattern(rule.pattern, taxonomy.term_sets)
                 index.add(sequences, Rule(skill.id, "pattern", rule.pattern, rule.when))
@@ -103,6 +97,7 @@ class SkillIndex:
                 node.rules.append(rule_id)
                 self.size += 1
         self._element_cache.clear()
+        self._root_cache.clear()
 
     def _elements(self, norm: str) -> tuple[str, ...]:
         cached = self._element_cache.get(norm)
@@ -119,65 +114,92 @@ class SkillIndex:
             self._element_cache[norm] = result
         return result
 
-    def token_elements(self, norms: list[str]) -> list[tuple[str, ...]]:
-        """Elements per token, with voltages marked ``#hv`` (>= 300 V) or ``#lv`` (5-60 V)."""
-        elements = [self._elements(n) for n in norms]
-        for i, norm in enumerate(norms):
-            if norm[:1].isdigit() and i + 1 < len(norms) and norms[i + 1] in _VOLT_UNITS:
-                try:
-                    value = float(norm)
-                except ValueError:
-                    continue
-                unit = norms[i + 1]
-                volts = value * 1000 if unit.startswith("k") else value
-                if volts >= 300:
-                    elements[i] = (*elements[i], "#hv")
-                elif 5 <= volts <= 60:
-                    elements[i] = (*elements[i], "#lv")
-        return elements
+    def _root_nodes(self, norm: str) -> tuple[_Node, ...]:
+        """Trie nodes a pattern can start from at a token with this normal form (cached)."""
+        cached = self._root_cache.get(norm)
+        if cached is None:
+            children = self.root.children
+            cached = tuple(children[e] for e in self._elements(norm) if e in children)
+            if len(self._root_cache) < 500_000:
+                self._root_cache[norm] = cached
+        return cached
 
-    def scan(self, tokens: TokenizedText) -> list[RawMatch]:
-        """All rule matches; a match never crosses a segment boundary."""
-        elements = self.token_elements(tokens.norms)
-        segment_of = tokens.segment_of
-        n = len(elements)
+    def _voltage(self, norms: list[str], i: int) -> str | None:
+        """"#hv" / "#lv" when token i is a number followed by a volt unit."""
+        norm = norms[i]
+        if not norm[:1].isdigit() or i + 1 >= len(norms) or norms[i + 1] not in _VOLT_UNITS:
+            return None
+        try:
+            value = float(norm)
+        except ValueError:
+            return None
+        volts = value * 1000 if norms[i + 1].startswith("k") else value
+        if volts >= 300:
+            return "#hv"
+        if 5 <= volts <= 60:
+            return "#lv"
+        return None
+
+    def scan(self, norms: list[str], limit_of) -> list[RawMatch]:
+        """All rule matches. ``limit_of(i)`` gives the exclusive token index a match
+        starting at token i may not reach (its line or segment end), or -1 to skip it.
+
+        Only tokens that can start a pattern are visited (a cached look-up per distinct
+        word); the walk then reads the following tokens' elements lazily.
+        """
         matches: list[RawMatch] = []
-        root_children = self.root.children
-        # Segment end (exclusive) per token, so gaps and phrases stay in one sentence.
-        seg_end = [n] * n
-        if segment_of:
-            end = n
-            for i in range(n - 1, -1, -1):
-                if i + 1 < n and segment_of[i + 1] != segment_of[i]:
-                    end = i + 1
-                seg_end[i] = end
-        for i in range(n):
-            for element in elements[i]:
-                child = root_children.get(element)
+        roots = self._root_cache
+        root_nodes = self._root_nodes
+        hits = [i for i, norm in enumerate(norms) if (roots[norm] if norm in roots else root_nodes(norm))]
+        # Voltages ("480 V") start #hv/#lv patterns at the number.
+        shapes: dict[int, str] = {}
+        for j, norm in enumerate(norms):
+            if norm in _VOLT_UNITS and j > 0:
+                shape = self._voltage(norms, j - 1)
+                if shape:
+                    shapes[j - 1] = shape
+        if shapes and any(shape in self.root.children for shape in shapes.values()):
+            hits = sorted(set(hits) | set(shapes))
+        element_memo: dict[int, tuple[str, ...]] = {}
+        element_of = self._element_cache
+
+        def elements_at(j: int) -> tuple[str, ...]:
+            found = element_memo.get(j)
+            if found is None:
+                norm = norms[j]
+                found = element_of.get(norm) or self._elements(norm)
+                if j in shapes:
+                    found = (*found, shapes[j])
+                element_memo[j] = found
+            return found
+
+        children = self.root.children
+        walk = self._walk
+        for i in hits:
+            limit = limit_of(i)
+            if limit <= i:
+                continue
+            for element in elements_at(i):
+                child = children.get(element)
                 if child is not None:
-                    self._walk(child, i, i + 1, seg_end[i], elements, matches)
+                    walk(child, i, i + 1, limit, elements_at, matches)
         return matches
 
-    def _walk(self, node: _Node, start: int, pos: int, limit: int, elements, out: list) -> None:
+    def _walk(self, node: _Node, start: int, pos: int, limit: int, elements_at, out: list) -> None:
         for rule in node.rules:
             out.append(RawMatch(start, pos - 1, rule))
         if pos >= limit:
             return
         children = node.children
         if children:
-            for element in elements[pos]:
+            for element in elements_at(pos):
                 child = children.get(element)
                 if child is not None:
-                    self._walk(child, start, pos + 1, limit, elements, out)
+                    self._walk(child, start, pos + 1, limit, elements_at, out)
         for size, gap_node in node.gaps.items():
             gap_children = gap_node.children
             for j in range(pos, min(pos + size + 1, limit)):
-                for element in elements[j]:
+                for element in elements_at(j):
                     child = gap_children.get(element)
                     if child is not None:
-                        self._walk(child, start, j + 1, limit, elements, out)
-
-
-def tokenize_text(text: str) -> TokenizedText:
-    starts, ends, norms = tokenize(text)
-    return TokenizedText(starts, ends, norms)
+                        self._walk(child, start, j + 1, limit, elements_at, out)

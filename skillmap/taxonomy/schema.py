@@ -11,8 +11,8 @@ Category = Literal["specialized", "common", "qualification"]
 CATEGORIES: tuple[str, ...] = ("specialized", "common", "qualification")
 
 # Conditions a pattern can require of the whole posting (see pipeline.context.domains).
-Condition = Literal["always", "charger_context", "vehicle_context", "electrical_context"]
-CONDITIONS: tuple[str, ...] = ("charger_context", "vehicle_context", "electrical_context")
+Condition = Literal["always", "charger_context", "vehicle_context", "electrical_context", "trade_context"]
+CONDITIONS: tuple[str, ...] = ("charger_context", "vehicle_context", "electrical_context", "trade_context")
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 SOC_RE = re.compile(r"^\d{2}-\d{4}$")

@@ -21,7 +21,9 @@ _SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | r
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 # Markdown: links [label](url) keep the label; emphasis markers and heading hashes vanish.
 _MD_LINK_RE = re.compile(r"!?\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
-_MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`+|~~)(?=\S)|(?<=\S)(\*\*|__|\*|`+|~~)")
+# A literal first character lets the regex engine skip ahead; the neighbour checks that
+# tell emphasis from a bullet or a multiplication sign happen in _emphasis.
+_MD_EMPHASIS_RE = re.compile(r"\*\*|__|\*|`+|~~")
 _MD_HEADING_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]", re.MULTILINE)
 _MD_BULLET_RE = re.compile(r"^([ \t]*)([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -31,6 +33,17 @@ HTML_HINT_RE = re.compile(r"</?(?:p|div|br|li|ul|span|strong|b|em|h[1-6])\b[^>]*
 
 def _blank(match: re.Match, fill: str = " ") -> str:
     return fill * (match.end() - match.start())
+
+
+def _emphasis(match: re.Match) -> str:
+    text = match.string
+    start, end = match.start(), match.end()
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    # "**bold**" markers touch text on one side; "* item" bullets and "2 * 3" do not.
+    if not after.isspace() or not before.isspace():
+        return " " * (end - start)
+    return match.group()
 
 
 def _tag_replacement(match: re.Match) -> str:
@@ -76,7 +89,7 @@ def clean_text(text: str) -> str:
     if "](" in out:
         out = _MD_LINK_RE.sub(_md_link_replacement, out)
     if "*" in out or "_" in out or "`" in out or "~" in out:
-        out = _MD_EMPHASIS_RE.sub(_blank, out)
+        out = _MD_EMPHASIS_RE.sub(_emphasis, out)
     if "#" in out:
         out = _MD_HEADING_RE.sub(lambda m: " " * (m.end() - m.start()), out)
     out = out.replace("\r", " ").replace("\t", " ").replace("\u00a0", " ")

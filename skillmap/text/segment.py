@@ -18,7 +18,9 @@ _SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9\)\]%\"'’])[.!?;]+\s+(?=[\"'“(]?[
 # Inline bullets inside one line, and separators scraped pages use between items.
 _INLINE_BULLET_RE = re.compile(r"\s(?:[•·▪●◦‣]|\s[*\-–—]\s)\s*")
 # A lower-case letter glued to an upper-case word: "placeCreate", "skillsProblem".
-_GLUED_RE = re.compile(r"(?<=[a-z\)\.])(?=[A-Z][a-z]{2,})")
+# Only a word that starts in lower case counts ("skillsProblem"), so product names in
+# camel case ("SalesForce", "PowerPoint", "ChargePoint") stay whole.
+_GLUED_RE = re.compile(r"\b[a-z]{2,}(?=[A-Z][a-z]{2,})|(?<=[a-z]\.)(?=[A-Z][a-z]{2,})|(?<=\))(?=[A-Z][a-z]{2,})")
 _MAX_SEGMENT = 400
 
 
@@ -79,7 +81,7 @@ def _split_points(text: str) -> list[int]:
         points.add(match.start())
         points.add(match.end())
     for match in _GLUED_RE.finditer(text):
-        points.add(match.start())
+        points.add(match.end())
     return sorted(p for p in points if 0 < p < len(text))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 TOKEN_RE = re.compile(
     r"[A-Z]+(?=[A-Z][a-z]{2})"  # "EVSEPro" -> "EVSE" | "Pro"
@@ -75,6 +76,10 @@ def normalize(token: str) -> str:
     if t[:1].isdigit():
         return t.replace(",", "")
     n = len(t)
+    # Short acronyms are not plurals ("NACS", "CMMS"); neither are "-ics" words
+    # ("electronics", "logistics").
+    if (n <= 4 and token.isupper()) or t.endswith("ics"):
+        return t
     if n > 4 and t.endswith("ies"):
         return t[:-3] + "y"
     if n > 4 and t.endswith(("ches", "shes", "sses", "xes", "zes")):
@@ -84,15 +89,38 @@ def normalize(token: str) -> str:
     return t
 
 
+_L = "a-zß-öø-ÿ"
+_U = "A-ZÀ-ÖØ-Þ"
+# One C-level split does the tokenizing: words (a capitalised run plus lower case, so
+# "PowerPoint" -> Power|Point and "EVSEs" stays whole), acronyms, numbers, a few symbols.
+# Offsets come from the running sum of piece lengths, also in C.
+_SPLIT_RE = re.compile(
+    rf"([{_U}]*[{_L}]+(?:['’][{_L}]+)?|[{_U}]+(?:['’][{_U}{_L}]+)?(?![{_L}])|[0-9]+(?:[.,][0-9]+)*|[&%+$])"
+)
+
+
+class _NormalForms(dict):
+    """Word -> normal form, filled on first sight (vocabularies are small)."""
+
+    def __missing__(self, word: str) -> str:
+        form = normalize(word)
+        if len(self) < 500_000:
+            self[word] = form
+        return form
+
+
+_NORMAL_FORMS = _NormalForms()
+
+
 def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
     """Token starts, ends and normal forms of ``text``."""
-    starts: list[int] = []
-    ends: list[int] = []
-    norms: list[str] = []
-    for match in TOKEN_RE.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
-        norms.append(normalize(match.group()))
+    pieces = _SPLIT_RE.split(text)
+    if len(pieces) == 1:
+        return [], [], []
+    offsets = list(accumulate(map(len, pieces)))
+    starts = offsets[0:-1:2]
+    ends = offsets[1::2]
+    norms = list(map(_NORMAL_FORMS.__getitem__, pieces[1::2]))
     return starts, ends, norms
 
 

@@ -114,3 +114,24 @@ def test_every_command_has_help_with_an_example():
         targets = list(subcommands.values()) if subcommands else [command]
         for target in targets:
             assert "Example:" in (target.help or ""), f"{name} {target.name} lacks an example"
+
+
+def test_extract_binary_file_is_rejected_cleanly(tmp_path):
+    blob = tmp_path / "posting.txt"
+    blob.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    result = run("extract", "--file", str(blob))
+    assert result.exit_code == 3
+    assert "E204" in result.output
+    assert "posting.txt" in result.output
+
+
+def test_extract_html_file_keeps_offsets(tmp_path):
+    page = tmp_path / "posting.html"
+    html = "<html><body><h2>Requirements</h2><ul><li>Valid <b>CDL</b> Class A</li><li>Use a multimeter</li></ul></body></html>"
+    page.write_text(html)
+    result = run("extract", "--file", str(page), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"cdl", "test_equipment"} <= {s["id"] for s in data["skills"]}
+    for skill in data["skills"]:
+        assert html[skill["start"] : skill["end"]] == skill["text"]

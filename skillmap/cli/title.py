@@ -1,0 +1,103 @@
+"""`skillmap title`: code job titles to SOC 2018 and the proposed EV/EVSE codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ..errors import InputError, SkillmapError
+from . import app, fail
+from .render import console
+
+HELP = """Code job titles to SOC 2018 occupations and the proposed EV/EVSE codes.
+
+Input is the TITLE argument (with optional --text BODY for skill evidence), or --file:
+a text file with one title per line, or .jsonl with "id", "title" and optional "text"
+per line. --json prints one object per input: {"id", "title", "soc_code", "soc_title",
+"soc_major", "gjrp_group", "proposed_code", "score", "abstain", "alternatives": [...]}.
+soc_code is null when the coder abstains (score under its threshold, empty or unusable
+title).
+
+Example: skillmap title "EV Charger Field Tech II - Nights" --json
+"""
+
+
+def _records(title: str | None, text: str | None, file: Path | None) -> list[dict]:
+    if title is not None and file is not None:
+        raise InputError("give either TITLE or --file, not both", code="E200")
+    if file is None:
+        if title is None:
+            raise InputError("no input: give TITLE or --file PATH", code="E200")
+        return [{"id": None, "title": title, "text": text}]
+    if not file.exists():
+        raise InputError(f"{file}: file not found", code="E205")
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as err:
+        raise InputError(f"{file}: cannot read file ({err.strerror})", code="E205") from None
+    records = []
+    if file.suffix.lower() in (".jsonl", ".ndjson"):
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                row = None
+            if not isinstance(row, dict):
+                typer.echo(f"rejected {file}:{number}: [E206] not a JSON object", err=True)
+                continue
+            raw_id = row.get("id", row.get("pid"))
+            records.append(
+                {
+                    "id": str(raw_id) if raw_id is not None else f"line-{number}",
+                    "title": row.get("title"),
+                    "text": row.get("text") if isinstance(row.get("text"), str) else None,
+                }
+            )
+    else:
+        records = [{"id": f"line-{n}", "title": line.strip(), "text": None} for n, line in enumerate(lines, 1) if line.strip()]
+    return records
+
+
+def code_titles(*, title: str | None = None, text: str | None = None, file: Path | None = None):
+    """Code the inputs; returns the TitleCoding results in input order."""
+    import skillmap
+
+    records = _records(title, text, file)
+    needs_text = any(r["text"] for r in records)
+    if needs_text:
+        sm = skillmap.load()
+        return [sm.code_title(r["title"], r["text"], id=r["id"]) for r in records]
+    from ..occupations import load_coder
+
+    coder = load_coder()  # titles alone: no need for the spaCy pipeline
+    return [coder.code(r["title"], id=r["id"]) for r in records]
+
+
+@app.command("title", help=HELP)
+def title_cli(
+    title: str = typer.Argument(None, help="A job title. Omit to use --file."),
+    text: str = typer.Option(None, "--text", "-t", help="Posting body: its skills are evidence for the code."),
+    file: Path = typer.Option(None, "--file", "-f", help="Titles, one per line, or .jsonl with id/title/text."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per input (the contract)."),
+) -> None:
+    try:
+        results = code_titles(title=title, text=text, file=file)
+    except SkillmapError as err:
+        raise fail(err) from None
+    out = console()
+    for result in results:
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            continue
+        label = f"{result.title!r}"
+        if result.abstain:
+            out.print(f"{label} -> [yellow]abstain[/yellow] (score {result.score:.2f}; normalized {result.normalized!r})")
+        else:
+            proposed = f" [bold green]{result.proposed_code}[/bold green]" if result.proposed_code else ""
+            out.print(f"{label} -> [bold]{result.soc_code}[/bold] {result.soc_title}{proposed} (score {result.score:.2f}, {result.method})")
+        for alt in result.alternatives[1:4] if not result.abstain else result.alternatives[:3]:
+            out.print(f"    {alt.soc_code} {alt.soc_title} ({alt.score:.2f})")

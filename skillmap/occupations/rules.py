@@ -1,0 +1,191 @@
+"""EV/EVSE domain rules of the title coder: schema, loading, and matching.
+
+The rules are data (``taxonomies/occupations/ev_title_rules.yaml``), validated here with
+pydantic (unknown fields, unknown term sets, SOC codes and proposed codes are reported as
+``file -> title_rules[2] (id) -> field``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import srsly
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import OccupationError
+from ..taxonomy.loader import data_path
+from .features import stem
+from .reference import detailed_codes, proposed_occupations
+
+RULES_FILE = "occupations/ev_title_rules.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProposedWhen(_Strict):
+    title_any: list[str] = Field(default_factory=list)
+    skills_any: list[str] = Field(default_factory=list)
+
+
+class TitleRule(_Strict):
+    id: str
+    all: list[str | list[str]]
+    none: list[str] = Field(default_factory=list)
+    soc: str
+    proposed: str | None = None
+    proposed_when: ProposedWhen | None = None
+
+
+class EvidenceRule(_Strict):
+    id: str
+    from_: list[str] = Field(alias="from")
+    title_any: list[str] = Field(default_factory=list)
+    title_none: list[str] = Field(default_factory=list)
+    skills_any: list[str]
+    soc: str | None = None
+    proposed: str
+
+
+class RulesFile(_Strict):
+    version: int
+    terms: dict[str, list[str]]
+    title_rules: list[TitleRule]
+    evidence_rules: list[EvidenceRule]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in text.lower().split())
+
+
+@dataclass(frozen=True)
+class TitleWords:
+    """Stemmed title words with a fast phrase test."""
+
+    words: tuple[str, ...]
+    vocabulary: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> TitleWords:
+        words = tuple(stem(w) for w in text.split())
+        return cls(words, frozenset(words))
+
+    def has(self, phrase: tuple[str, ...]) -> bool:
+        if phrase[0] not in self.vocabulary:
+            return False
+        n = len(phrase)
+        if n == 1:
+            return True
+        words = self.words
+        return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule_id: str
+    soc_code: str
+    proposed_code: str | None
+
+
+class TitleRules:
+    """Compiled rules: ``match_title`` for the title, ``apply_evidence`` for skills."""
+
+    def __init__(self, spec: RulesFile):
+        self.spec = spec
+        self.terms = {name: tuple(_phrase(p) for p in phrases) for name, phrases in spec.terms.items()}
+        # Words that start any phrase of a set: a title without one skips the set at once.
+        self._first_words = {name: frozenset(p[0] for p in phrases) for name, phrases in self.terms.items()}
+        self._all_first_words = frozenset().union(*self._first_words.values()) if self.terms else frozenset()
+
+    def _any(self, words: TitleWords, names: Iterable[str]) -> bool:
+        for name in names:
+            if words.vocabulary.isdisjoint(self._first_words[name]):
+                continue
+            if any(words.has(p) for p in self.terms[name]):
+                return True
+        return False
+
+    def match_title(self, words: TitleWords, skills: frozenset[str]) -> RuleHit | None:
+        if words.vocabulary.isdisjoint(self._all_first_words):
+            return None
+        for rule in self.spec.title_rules:
+            if not all(self._any(words, [e] if isinstance(e, str) else e) for e in rule.all):
+                continue
+            if rule.none and self._any(words, rule.none):
+                continue
+            proposed = rule.proposed
+            if proposed and rule.proposed_when is not None:
+                when = rule.proposed_when
+                if not (self._any(words, when.title_any) or skills & set(when.skills_any)):
+                    proposed = None
+            return RuleHit(rule.id, rule.soc, proposed)
+        return None
+
+    def apply_evidence(self, soc_code: str | None, words: TitleWords, skills: frozenset[str]) -> RuleHit | None:
+        if not skills or soc_code is None:
+            return None
+        for rule in self.spec.evidence_rules:
+            if soc_code not in rule.from_ or not skills & set(rule.skills_any):
+                continue
+            if rule.title_any and not self._any(words, rule.title_any):
+                continue
+            if rule.title_none and self._any(words, rule.title_none):
+                continue
+            return RuleHit(rule.id, rule.soc or soc_code, rule.proposed)
+        return None
+
+
+def _problems(spec: RulesFile, file: str) -> list[tuple[str, str]]:
+    problems = []
+    soc = detailed_codes()
+    proposed = proposed_occupations()
+    for key, rules in (("title_rules", spec.title_rules), ("evidence_rules", spec.evidence_rules)):
+        for i, rule in enumerate(rules):
+            where = f"{file} -> {key}[{i}] ({rule.id})"
+            names = []
+            if isinstance(rule, TitleRule):
+                names = [n for e in rule.all for n in ([e] if isinstance(e, str) else e)] + rule.none
+                if rule.proposed_when:
+                    names += rule.proposed_when.title_any
+                codes = [rule.soc]
+            else:
+                names = rule.title_any + rule.title_none
+                codes = [*rule.from_, *([rule.soc] if rule.soc else [])]
+            for name in names:
+                if name not in spec.terms:
+                    problems.append((where, f"unknown term set {name!r}"))
+            for code in codes:
+                if code not in soc:
+                    problems.append((where, f"{code!r} is not a SOC 2018 detailed code"))
+            if rule.proposed and rule.proposed not in proposed:
+                problems.append((where + " -> proposed", f"{rule.proposed!r} is not a proposed occupation code"))
+            elif rule.proposed:
+                parent = proposed[rule.proposed].parent_soc
+                target = rule.soc if isinstance(rule, TitleRule) else (rule.soc or (rule.from_[0] if len(rule.from_) == 1 else parent))
+                if target != parent:
+                    problems.append((where + " -> proposed", f"{rule.proposed} belongs under {parent}, not {target}"))
+    return problems
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> TitleRules:
+    """Load and validate a rules file (the bundled one by default)."""
+    file = Path(path) if path else data_path(RULES_FILE)
+    try:
+        raw = srsly.read_yaml(file)
+    except Exception as err:  # the YAML library raises many types
+        raise OccupationError(f"cannot read title rules {file}: {err}", code="E502") from None
+    try:
+        spec = RulesFile.model_validate(raw)
+    except ValidationError as err:
+        listed = "; ".join(f"[{file.name} -> {' -> '.join(map(str, e['loc']))}] {e['msg']}" for e in err.errors())
+        raise OccupationError(f"title rules {file.name} break the schema: {listed}", code="E502") from None
+    problems = _problems(spec, file.name)
+    if problems:
+        listed = "; ".join(f"[{where}] {what}" for where, what in problems)
+        raise OccupationError(f"title rules {file.name} have {len(problems)} problem(s): {listed}", code="E502")
+    return TitleRules(spec)

@@ -1,0 +1,139 @@
+"""The layout of one posting: lines with their section (computed up front, cheaply) and
+sentence segments (computed per line on demand).
+
+Most lines of a posting hold no skill at all, so splitting them into sentences and
+running the sentence-level role rules on them would be wasted work; the extractor asks
+for the segment at an offset only where the token scan found something.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..text.segment import Line, segment_line, split_lines
+from .context import ContextRules, SegmentContext
+
+
+class PostingStructure:
+    """Sections per line, segments per line on demand, lookup by character offset."""
+
+    def __init__(self, rules: ContextRules, raw: str, cleaned: str, company: str | None = None):
+        self.rules = rules
+        self.cleaned = cleaned
+        self.company = company
+        self.lines: list[Line] = []  # content part of each line (after an inline header)
+        self.sections: list[str] = []
+        self.roles: list[str] = []
+        self.headers: dict[int, SegmentContext] = {}  # line index -> header segment
+        self._segments: dict[int, list[SegmentContext]] = {}
+        self._segment_starts: dict[int, list[int]] = {}
+        self._build(raw, cleaned)
+        self.starts = [line.start for line in self.lines]
+        self._header_starts = [(seg.start, i) for i, seg in sorted(self.headers.items())]
+
+    def _build(self, raw: str, cleaned: str) -> None:
+        rules = self.rules
+        section = "intro"
+        previous_end = -1
+        paragraph_section: str | None = None  # section to restore after an inline header
+        for index, line in enumerate(split_lines(raw, cleaned)):
+            label, content_at = rules.line_header(line, self.company)
+            paragraph_start = index == 0 or cleaned.count("\n", max(previous_end, 0), line.start) >= 2
+            previous_end = line.end
+            if paragraph_start and paragraph_section is not None:
+                # An inline "Nice to have: ..." header governs its own paragraph only.
+                section, paragraph_section = paragraph_section, None
+            line_section = section
+            if label is not None:
+                if content_at < 0:
+                    section, paragraph_section = label, None
+                    self.headers[len(self.lines)] = SegmentContext(
+                        line.start, line.end, index, False, label, rules.section_role(label), True, True
+                    )
+                    self._append(Line(line.end, line.end, "", False, False), label)
+                    continue
+                # Inline "Requirements: ..." governs the rest of its paragraph; "SALARY: $30/hr"
+                # inside a block of key: value lines applies to that line only.
+                line_section = label
+                if paragraph_start or label not in ("other", "benefits"):
+                    if paragraph_section is None:
+                        paragraph_section = section
+                    section = label
+                if label != "other":
+                    self.headers[len(self.lines)] = SegmentContext(
+                        line.start, line.start + content_at, index, False, label, rules.section_role(label), True, True
+                    )
+                    line = Line(line.start + content_at, line.end, line.text[content_at:], line.bullet, False)
+            self._append(line, line_section)
+
+    def _append(self, line: Line, section: str) -> None:
+        self.lines.append(line)
+        self.sections.append(section)
+        self.roles.append(self.rules.section_role(section))
+
+    def segments_of_line(self, index: int) -> list[SegmentContext]:
+        found = self._segments.get(index)
+        if found is None:
+            line = self.lines[index]
+            section, role = self.sections[index], self.roles[index]
+            found = [
+                SegmentContext(s.start, s.end, index, s.bullet, section, role)
+                for s in segment_line(line, index)
+            ]
+            self._segments[index] = found
+            self._segment_starts[index] = [seg.start for seg in found]
+        return found
+
+    def segment_at(self, offset: int) -> SegmentContext | None:
+        """The segment (or header) holding ``offset``, None between segments."""
+        index = bisect_right(self.starts, offset) - 1
+        header = self.headers.get(index + 1)
+        if header is not None and header.start <= offset < header.end:
+            return header
+        header = self.headers.get(index)
+        if header is not None and header.start <= offset < header.end:
+            return header
+        if index < 0 or offset >= self.lines[index].end:
+            return None
+        segments = self.segments_of_line(index)
+        i = bisect_right(self._segment_starts[index], offset) - 1
+        if i >= 0 and offset < segments[i].end:
+            return segments[i]
+        return None
+
+    def refined(self, seg: SegmentContext) -> SegmentContext:
+        return self.rules.refine(seg, self.cleaned, self.company)
+
+    def all_segments(self) -> list[SegmentContext]:
+        """Every segment and header in text order (eager; used by the spaCy component)."""
+        out: list[SegmentContext] = []
+        for index in range(len(self.lines)):
+            header = self.headers.get(index)
+            if header is not None:
+                out.append(header)
+            out.extend(self.segments_of_line(index))
+        return out
+
+
+class StoredStructure:
+    """The same lookups over segments computed earlier (e.g. stored on a spaCy Doc)."""
+
+    def __init__(self, rules: ContextRules, cleaned: str, segments: list[SegmentContext], company=None):
+        self.rules = rules
+        self.cleaned = cleaned
+        self.company = company
+        self.segments = segments
+        self.lines = segments  # the scan bounds matches by "line": here, by segment
+        self.starts = [s.start for s in segments]
+
+    def segment_at(self, offset: int) -> SegmentContext | None:
+        index = bisect_right(self.starts, offset) - 1
+        if index >= 0 and offset < self.segments[index].end:
+            return self.segments[index]
+        return None
+
+    def refined(self, seg: SegmentContext) -> SegmentContext:
+        return self.rules.refine(seg, self.cleaned, self.company)
+
+    def all_segments(self) -> list[SegmentContext]:
+        return self.segments
