@@ -16,22 +16,60 @@ reject are left out of ``tag_dataframe`` and listed by ``rejects_dataframe``.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .batch.tagger import DEFAULT_MAX_CHARS, FilePlan, JobPlan, output_name
 from .errors import BatchError
 from .io.columns import ColumnRoles, detect_columns
 from .io.schema import MENTION_COLUMNS, POSTING_COLUMNS
-from .batch.tagger import DEFAULT_MAX_CHARS, FilePlan, JobPlan, output_name
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["mentions_dataframe", "rejects_dataframe", "tag_dataframe"]
+__all__ = ["find_java_home", "local_session", "mentions_dataframe", "rejects_dataframe", "tag_dataframe"]
 
 _REJECT_COLUMNS = {"id": "string", "code": "string", "reason": "string"}
 # One tagger per executor Python process and job plan; Spark reuses its Python workers.
 _TAGGERS: dict[str, Any] = {}
+
+
+def find_java_home() -> str | None:
+    """JAVA_HOME, else the JVM of ``java`` on the PATH, else one under /usr/lib/jvm; None
+    when this machine has no Java (Spark cannot start then)."""
+    if os.environ.get("JAVA_HOME") and Path(os.environ["JAVA_HOME"], "bin", "java").exists():
+        return os.environ["JAVA_HOME"]
+    java = shutil.which("java")
+    if java:
+        return str(Path(java).resolve().parents[1])
+    for candidate in sorted(Path("/usr/lib/jvm").glob("*/bin/java"), reverse=True):
+        return str(candidate.parents[1])
+    return None
+
+
+def local_session(cores: int = 2, app_name: str = "skillmap"):
+    """A small local-mode SparkSession for laptops and tests: this Python on the workers,
+    no UI, few shuffle partitions, JAVA_HOME found when unset."""
+    java_home = find_java_home()
+    if java_home is None:
+        raise BatchError("Spark needs a Java runtime (17 or later): install one or set JAVA_HOME", code="E700")
+    os.environ.setdefault("JAVA_HOME", java_home)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(max(cores, 1)))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
 
 
 def _spark_type(kind: str):

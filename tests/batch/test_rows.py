@@ -46,7 +46,11 @@ def test_skill_lists_match_the_result(sm):
     assert row["pay_min"] == 25.0 and row["pay_unit"] == "hour" and row["license_classes"] == ["A"]
     assert row["month"] == "2024-05"
     assert set(row) == set(POSTING_COLUMNS)
-    assert all(row[c] is None for c in CODER_COLUMNS)  # no coder in this pipeline
+    if hasattr(sm, "code_title"):
+        coded = sm.code_title("EV Charger Technician", skills=sorted(result.demanded_ids()))
+        assert (row["soc_code"], row["proposed_code"]) == (coded.soc_code, coded.proposed_code)
+    else:
+        assert all(row[c] is None for c in CODER_COLUMNS)
 
 
 def test_every_contract_column_has_an_arrow_type():
@@ -67,6 +71,12 @@ def test_title_coder_fills_the_soc_columns(sm, abstain):
     else:
         assert (row["soc_code"], row["soc_major"], row["gjrp_group"], row["proposed_code"]) == (
             "49-2098", "49-0000", "Installation", "49-2093.91")
+
+
+def test_without_a_coder_the_soc_columns_are_null(sm):
+    plain = SimpleNamespace(taxonomy=sm.taxonomy, extract=sm.extract)
+    row = RowBuilder(plain).posting("a", "EV Charger Technician", None, sm.extract(TEXT))
+    assert all(row[c] is None for c in CODER_COLUMNS)
 
 
 def test_no_title_means_no_coder_call(sm):
