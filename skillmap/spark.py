@@ -114,11 +114,10 @@ def _tagger(plan: JobPlan, extensions: tuple):
     key = json.dumps([plan.describe(), list(extensions)], sort_keys=True)
     tagger = _TAGGERS.get(key)
     if tagger is None:
-        import skillmap
-
+        from .batch.pipeline import load_for_batch
         from .batch.tagger import ChunkTagger
 
-        tagger = _TAGGERS[key] = ChunkTagger(plan, skillmap.load(extensions=extensions))
+        tagger = _TAGGERS[key] = ChunkTagger(plan, load_for_batch(extensions))
     return tagger
 
 

@@ -37,6 +37,7 @@ from ..errors import BatchError
 from ..io.columns import detect_columns
 from ..io.readers import Chunk, iter_chunks, open_input
 from . import output as out
+from .pipeline import load_for_batch
 from .tagger import DEFAULT_MAX_CHARS, ChunkTagger, JobPlan, build_plan
 
 DEFAULT_CHUNK_SIZE = 500
@@ -111,9 +112,7 @@ def _init_worker(plan: JobPlan, extensions: tuple, parts_dir: str, parent: int) 
     global _TAGGER, _PARTS_DIR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    import skillmap
-
-    _TAGGER = ChunkTagger(plan, skillmap.load(extensions=extensions))
+    _TAGGER = ChunkTagger(plan, load_for_batch(extensions))
     _PARTS_DIR = Path(parts_dir)
 
 
@@ -352,9 +351,7 @@ def _run(
         progress.advance(units, n_tagged, n_rejected)
 
     if workers == 1:
-        import skillmap
-
-        tagger = ChunkTagger(plan, pipeline or skillmap.load(extensions=extensions))
+        tagger = ChunkTagger(plan, pipeline or load_for_batch(extensions))
         for chunk in chunks:
             key = (chunk.file_index, chunk.index)
             keys.append(key)

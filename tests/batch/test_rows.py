@@ -92,3 +92,31 @@ def test_mentions_keep_every_mention(sm):
     assert len(rows) == len(result.mentions)
     assert {r["requirement"] for r in rows} >= {"required", "preferred"}
     assert all(TEXT[r["start"]:r["end"]] == r["text"] for r in rows if r["source"] == "text")
+
+
+def test_batch_pipeline_matches_skillmap_load(sm):
+    from skillmap import default_model_path
+    from skillmap.batch.pipeline import load_for_batch, model_path
+
+    from .conftest import make_postings
+
+    assert model_path() == default_model_path()
+    light = load_for_batch()
+    assert [s.id for s in light.taxonomy.skills] == [s.id for s in sm.taxonomy.skills]
+    for posting in make_postings(30) + [{"id": "t", "title": "EV Tech", "company": None, "text": TEXT}]:
+        args = dict(title=posting["title"], company=posting["company"], id=posting["id"])
+        expected, got = sm.extract(posting["text"], **args), light.extract(posting["text"], **args)
+        assert got.mentions == expected.mentions and got.attributes == expected.attributes
+        assert RowBuilder(light).posting(posting["id"], posting["title"], None, got) == RowBuilder(sm).posting(
+            posting["id"], posting["title"], None, expected
+        )
+
+
+def test_batch_pipeline_with_an_extension_matches_skillmap_load():
+    import skillmap
+    from skillmap.batch.pipeline import load_for_batch
+
+    full, light = skillmap.load(extensions=["extra"]), load_for_batch(["extra"])
+    assert [s.id for s in light.taxonomy.skills] == [s.id for s in full.taxonomy.skills]
+    text = "Experience with fuel cells and lean manufacturing required. " + TEXT
+    assert light.extract(text).mentions == full.extract(text).mentions
