@@ -43,7 +43,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_kill_9_then_rerun_gives_each_posting_once(tmp_path):
+def test_kill_9_then_rerun_gives_each_posting_once(sm, tmp_path):
     rows = make_postings(1500, seed=11)
     source = tmp_path / "postings.jsonl"
     write_jsonl(source, rows, bad_lines=BAD_LINES)
@@ -76,3 +76,8 @@ def test_kill_9_then_rerun_gives_each_posting_once(tmp_path):
     rejects = [json.loads(line) for line in (tmp_path / "tagged.parquet.rejects.jsonl").read_text().splitlines()]
     assert [(r["row"], r["code"]) for r in rejects] == [(11, "E703"), (778, "E201"), (1401, "E703")]
     assert not (tmp_path / "tagged.parquet.work").exists()
+    # Killed, resumed, two workers: the same bytes as one uninterrupted in-process run.
+    from skillmap.batch import tag
+
+    tag(inputs=[source], output=tmp_path / "reference.parquet", workers=1, chunk_size=20, pipeline=sm)
+    assert output.read_bytes() == (tmp_path / "reference.parquet").read_bytes()
