@@ -64,8 +64,16 @@ WRITERS = {
     "postings.csv.gz": write_csv,
     "postings.tsv": lambda p, rows: write_csv(p, rows, "\t"),
     "postings.parquet": lambda p, rows: pq.write_table(pa.Table.from_pylist(rows), p),
+    "postings.parquet.gz": lambda p, rows: p.write_bytes(gzip.compress(_parquet_bytes(rows))),
     "postings.xlsx": write_xlsx,
+    "postings.export": lambda p, rows: write_csv(p, rows, "\t"),  # no known extension: sniffed
 }
+
+
+def _parquet_bytes(rows) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pylist(rows), sink)
+    return sink.getvalue().to_pybytes()
 
 
 @pytest.mark.parametrize("name", list(WRITERS))
@@ -297,3 +305,14 @@ def test_cli_unknown_output_format(tmp_path):
     write_jsonl(source, make_postings(1))
     result = runner.invoke(app, ["tag", str(source), "-o", str(tmp_path / "out.xyz")])
     assert result.exit_code == 8 and "E706" in result.output
+
+
+def test_cli_defaults_are_the_library_defaults():
+    import inspect
+
+    from skillmap.batch import DEFAULT_CHUNK_SIZE, DEFAULT_MAX_CHARS
+    from skillmap.cli.tag import tag_cli
+
+    params = inspect.signature(tag_cli).parameters
+    assert params["chunk_size"].default.default == DEFAULT_CHUNK_SIZE
+    assert params["max_chars"].default.default == DEFAULT_MAX_CHARS
