@@ -264,8 +264,6 @@ def tag(
     workers = workers or default_workers()
     progress = progress or Progress()
 
-    if restart and work.exists():
-        shutil.rmtree(work)
     try:
         work.mkdir(parents=True, exist_ok=True)
         for final in (output, rejects_path, mentions_path):
@@ -275,6 +273,10 @@ def tag(
         raise BatchError(f"{work}: cannot create the work directory ({err.strerror})", code="E706") from None
     lock = _lock(work)
     try:
+        if restart:  # under the lock, so a running job's directory is never wiped
+            for entry in work.iterdir():
+                if entry.name != "lock":
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         for final in (output, rejects_path, mentions_path):
             if final is not None and final.parent.is_dir():
                 for stale in final.parent.glob(f"{glob.escape(final.name)}.tmp*"):

@@ -316,3 +316,20 @@ def test_cli_defaults_are_the_library_defaults():
     params = inspect.signature(tag_cli).parameters
     assert params["chunk_size"].default.default == DEFAULT_CHUNK_SIZE
     assert params["max_chars"].default.default == DEFAULT_MAX_CHARS
+
+
+def test_a_second_job_on_the_same_work_directory_is_refused(sm, tmp_path, postings):
+    from skillmap.batch.job import _lock
+
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, postings)
+    work = tmp_path / "out.parquet.work"
+    work.mkdir()
+    held = _lock(work)
+    try:
+        with pytest.raises(BatchError, match="another skillmap tag is running"):
+            run_tag(sm, [source], tmp_path / "out.parquet", restart=True)
+        assert work.is_dir()
+    finally:
+        held.close()
+    assert run_tag(sm, [source], tmp_path / "out.parquet").tagged == len(postings)
