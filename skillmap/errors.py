@@ -66,6 +66,14 @@ class OccupationError(SkillmapError):
     exit_code = 7
 
 
+class BatchError(SkillmapError):
+    """A batch tagging job cannot start or go on (unreadable input, undecidable columns,
+    a work directory from another job). Bad rows never raise: they go to the rejects file."""
+
+    code = "E700"
+    exit_code = 8
+
+
 # Codes used across the package, in one place so they stay unique and documented.
 ERROR_CODES = {
     "E100": "taxonomy schema violation",
@@ -87,4 +95,12 @@ ERROR_CODES = {
     "E502": "title rules file breaks its schema",
     "E503": "title model missing, unreadable or built from other reference data",
     "E504": "title gold file malformed",
+    "E700": "batch tagging job failed (a worker died, or the job was interrupted)",
+    "E701": "input file format unknown, unsupported or unreadable",
+    "E702": "input columns cannot be decided (id, title or text column)",
+    "E703": "input row cannot be parsed (bad JSON line, CSV row with too many fields)",
+    "E704": "input row has no text (text column missing or null)",
+    "E705": "work directory belongs to a different job (other input, options or version)",
+    "E706": "output format unknown or output not writable",
+    "E707": "unexpected error while tagging one row (reported, the job goes on)",
 }

@@ -41,6 +41,7 @@ def _register() -> None:
         evaluate,
         evaluate_titles,
         extract,
+        tag,
         taxonomy,
         title,
     )
