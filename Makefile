@@ -28,6 +28,7 @@ title-model: $(STAMP)
 	$(BIN)/skillmap build-title-model models/title_coder
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_titles.py
 
 bench-tag: $(STAMP)

@@ -64,10 +64,19 @@ class Skillmap:
         self._coder: TitleCoder | None = None
 
     def extract(
-        self, text: str, *, title: str | None = None, company: str | None = None, id: str | None = None
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        company: str | None = None,
+        id: str | None = None,
+        boilerplate: bool = True,
     ) -> ExtractionResult:
-        """Skills and attributes of one posting. Raises InputError for unusable text."""
-        return self.extractor.extract(text, title=title, company=company, id=id)
+        """Skills and attributes of one posting. Raises InputError for unusable text.
+
+        ``boilerplate=False`` skips company/benefits/EEO sections (faster; their
+        mentions never count as demands anyway)."""
+        return self.extractor.extract(text, title=title, company=company, id=id, boilerplate=boilerplate)
 
     def extract_many(self, records, *, on_error: str = "raise"):
         """Extract from an iterable of dicts with ``text`` (``id``/``title``/``company`` optional)."""

@@ -164,7 +164,14 @@ class Extractor:
         title: str | None = None,
         company: str | None = None,
         id: str | None = None,
+        boilerplate: bool = True,
     ) -> ExtractionResult:
+        """Skills and attributes of one posting.
+
+        ``boilerplate=False`` skips scanning company, benefits, EEO and application
+        sections: their mentions never count as demands, so batch tagging leaves them
+        out for speed (they are then missing from ``result.mentions``, nothing else).
+        """
         name = f"input {id!r}" if id is not None else "input"
         check_text(text, name)
         if title is not None and not isinstance(title, str):
@@ -173,7 +180,7 @@ class Extractor:
             company = None
         cleaned = clean_text(text)
         structure = PostingStructure(self.context, text, cleaned, company)
-        mentions = self.find_mentions(text, structure, title)
+        mentions = self.find_mentions(text, structure, title, boilerplate=boilerplate)
         attributes = compute_attributes(structure)
         return ExtractionResult(id, mentions, attributes, self.broader, self.categories)
 
@@ -198,16 +205,21 @@ class Extractor:
                 yield err
 
     # -- internals --------------------------------------------------------------------
-    def _scan(self, text: str, structure=None):
+    def _scan(self, text: str, structure=None, boilerplate: bool = True):
         """Tokens and raw matches; with a structure, a match stays inside one segment.
 
         The scan bounds matches by line (cheap: one bisect per candidate token); the few
-        actual matches are then checked against sentence segments.
+        actual matches are then checked against sentence segments. Without
+        ``boilerplate``, only lines in job sections are tokenized at all.
         """
-        starts, ends, norms = tokenize(text)
-        n = len(norms)
         if structure is None:
+            starts, ends, norms = tokenize(text)
+            n = len(norms)
             return (starts, ends), self.index.scan(norms, lambda i: n)
+        if boilerplate:
+            starts, ends, norms = tokenize(text)
+        else:
+            starts, ends, norms = _tokenize_ranges(text, structure.job_ranges())
         line_starts = structure.starts
         line_limits = [bisect_left(starts, line.end) for line in structure.lines]
 
@@ -222,10 +234,12 @@ class Extractor:
                 matches.append(match)
         return (starts, ends), matches
 
-    def find_mentions(self, raw: str, structure, title: str | None = None) -> list[Mention]:
+    def find_mentions(
+        self, raw: str, structure, title: str | None = None, *, boilerplate: bool = True
+    ) -> list[Mention]:
         """Mentions in the text (and title), with section and requirement level."""
         cleaned = structure.cleaned
-        (starts, ends), matches = self._scan(cleaned, structure)
+        (starts, ends), matches = self._scan(cleaned, structure, boilerplate)
         title_matches: list = []
         title_spans = None
         if title and title.strip():
@@ -364,6 +378,22 @@ def compute_attributes(structure) -> attrs.PostingAttributes:
         travel_overnight=overnight,
         work_mode=attrs.find_work_mode(cleaned),
     )
+
+
+def _tokenize_ranges(text: str, ranges: list[tuple[int, int]]):
+    """Tokens of the given character ranges only, with offsets into the whole text."""
+    starts: list[int] = []
+    ends: list[int] = []
+    norms: list[str] = []
+    for a, b in ranges:
+        s, e, n = tokenize(text[a:b])
+        if a:
+            s = [x + a for x in s]
+            e = [x + a for x in e]
+        starts += s
+        ends += e
+        norms += n
+    return starts, ends, norms
 
 
 def _merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:

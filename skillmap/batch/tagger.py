@@ -269,7 +269,8 @@ class ChunkTagger:
             company = _optional_text(record.get(roles.company)) if roles.company else None
             month = to_month(record.get(roles.date)) if roles.date else None
             try:
-                result = self.sm.extract(text, title=title, company=company, id=posting_id)
+                # Boilerplate sections never hold demands: skipping them saves time.
+                result = self.sm.extract(text, title=title, company=company, id=posting_id, boilerplate=False)
                 row = self.builder.posting(posting_id, title, month, result)
             except InputError as err:
                 rejects.append(self._reject(fp, row_no, given_id, err.code, err.message))

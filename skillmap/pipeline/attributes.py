@@ -103,7 +103,10 @@ TRIGGER_KINDS = tuple(_TRIGGER_WORDS)
 
 
 def trigger_positions(text: str) -> dict[str, list[int]]:
-    """Offsets where each kind of attribute may be stated."""
+    """Offsets where each kind of attribute may be stated.
+
+    "year" and "$" are common; only those near a number are kept, so that lines which
+    merely mention a year are not split into sentences for nothing."""
     lowered = text.lower()
     found: dict[str, list[int]] = {}
     for kind, words in _TRIGGER_WORDS.items():
@@ -111,10 +114,14 @@ def trigger_positions(text: str) -> dict[str, list[int]]:
         for word in words:
             at = lowered.find(word)
             while at >= 0:
-                positions.append(at)
+                if kind != "years" or _NUMBER_BEFORE_RE.search(lowered, max(0, at - 14), at):
+                    positions.append(at)
                 at = lowered.find(word, at + len(word))
         found[kind] = positions
     return found
+
+
+_NUMBER_BEFORE_RE = re.compile(r"[0-9]|one|two|three|four|five|six|seven|eight|ten")
 
 
 @dataclass

@@ -104,6 +104,23 @@ class PostingStructure:
     def refined(self, seg: SegmentContext) -> SegmentContext:
         return self.rules.refine(seg, self.cleaned, self.company)
 
+    def job_ranges(self) -> list[tuple[int, int]]:
+        """Character ranges of the lines a scan for demanded skills must read: job
+        sections and company sections (a company section can hold job sentences,
+        see ContextRules.refine), headers of unknown type included; not benefits,
+        EEO or application text, which never hold demands."""
+        ranges: list[tuple[int, int]] = []
+        for index, line in enumerate(self.lines):
+            header = self.headers.get(index)
+            start = header.start if header is not None and header.section == "other" else line.start
+            if self.roles[index] not in ("job", "company") or line.end <= start:
+                continue
+            if ranges and ranges[-1][1] >= start - 2:
+                ranges[-1] = (ranges[-1][0], line.end)
+            else:
+                ranges.append((start, line.end))
+        return ranges
+
     def all_segments(self) -> list[SegmentContext]:
         """Every segment and header in text order (eager; used by the spaCy component)."""
         out: list[SegmentContext] = []

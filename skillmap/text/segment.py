@@ -22,6 +22,7 @@ _INLINE_BULLET_RE = re.compile(r"\s(?:[•·▪●◦‣]|\s[*\-–—]\s)\s*")
 # camel case ("SalesForce", "PowerPoint", "ChargePoint") stay whole.
 _GLUED_RE = re.compile(r"\b[a-z]{2,}(?=[A-Z][a-z]{2,})|(?<=[a-z]\.)(?=[A-Z][a-z]{2,})|(?<=\))(?=[A-Z][a-z]{2,})")
 _MAX_SEGMENT = 400
+_BULLET_FIRST = frozenset("*+-•·▪●◦‣0123456789")
 
 
 @dataclass(slots=True)
@@ -54,7 +55,7 @@ def split_lines(raw: str, cleaned: str) -> list[Line]:
             lead = len(chunk) - len(chunk.lstrip())
             start = pos + lead
             stop = start + len(stripped)
-            marker = bullet_marker_end(chunk)
+            marker = bullet_marker_end(chunk) if stripped[0] in _BULLET_FIRST else 0
             bullet = marker > 0 and marker < len(chunk)
             if bullet:
                 start = pos + marker
@@ -66,7 +67,8 @@ def split_lines(raw: str, cleaned: str) -> list[Line]:
                     end=stop,
                     text=cleaned[start:stop],
                     bullet=bullet,
-                    heading_marked=is_heading_marked(raw[pos:end]),
+                    # Only short lines can be headings; skip the check on long ones.
+                    heading_marked=len(stripped) <= 120 and is_heading_marked(raw[pos:end]),
                 )
             )
         pos = end + 1

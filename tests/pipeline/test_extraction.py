@@ -169,3 +169,17 @@ def test_attributes(sm):
 
 def test_negated_cdl_gives_no_license_class(sm):
     assert sm.extract("A Class A CDL is not required for this job.").attributes.license_classes == []
+
+
+def test_skipping_boilerplate_changes_no_demanded_mention(sm):
+    text = (
+        "About us\nWe build DC fast chargers and pay for your ASE tests.\n\n"
+        "Responsibilities\n- Troubleshoot chargers and work with the field team\n\n"
+        "Benefits\n401(k), free EV charging\n\nWe are an equal opportunity employer."
+    )
+    full = sm.extract(text)
+    fast = sm.extract(text, boilerplate=False)
+    assert [m for m in full.mentions if m.requirement != "unspecified"] == [
+        m for m in fast.mentions if m.requirement != "unspecified"
+    ]
+    assert full.demanded_ids() == fast.demanded_ids() == {"evse_service", "problem_solving", "teamwork"}
