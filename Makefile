@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint model title-model bench bench-tag clean
+.PHONY: demo test lint model title-model bench bench-tag bench-report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP)
 
 bench-tag: $(STAMP)
 	$(BIN)/python benchmarks/bench_tag.py
+
+# Report scaling: rows/s and peak memory over 50k, 1M and 5M synthetic tagged rows.
+bench-report: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

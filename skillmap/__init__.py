@@ -19,6 +19,7 @@ from .errors import (  # noqa: E402
     InputError,
     ModelError,
     OccupationError,
+    ReportError,
     SkillmapError,
     TaxonomyError,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "OccupationError",
+    "ReportError",
     "Skillmap",
     "SkillmapError",
     "TaxonomyError",

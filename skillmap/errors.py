@@ -74,6 +74,15 @@ class BatchError(SkillmapError):
     exit_code = 8
 
 
+class ReportError(SkillmapError):
+    """Tagged output cannot be reported on: a file or column is missing or malformed, a
+    filter or preset is invalid, or an output cannot be written. Names the file, column
+    or option it is about."""
+
+    code = "E600"
+    exit_code = 9
+
+
 # Codes used across the package, in one place so they stay unique and documented.
 ERROR_CODES = {
     "E100": "taxonomy schema violation",
@@ -103,4 +112,13 @@ ERROR_CODES = {
     "E705": "work directory belongs to a different job (other input, options or version)",
     "E706": "output format unknown or output not writable",
     "E707": "unexpected error while tagging one row (reported, the job goes on)",
+    "E600": "report failed",
+    "E601": "tagged input not found, unreadable or empty",
+    "E602": "tagged input format unknown or mixed",
+    "E603": "tagged input lacks a required column",
+    "E604": "tagged input column has values of the wrong kind",
+    "E605": "report filter or preset invalid",
+    "E606": "grouping column unknown or not scalar",
+    "E607": "report output format or path invalid",
+    "E608": "no postings left to compare after filters",
 }

@@ -26,3 +26,18 @@ def fixtures() -> Path:
 
 def demanded(sm, text: str, **kwargs) -> set[str]:
     return sm.extract(text, **kwargs).demanded_ids()
+
+
+@pytest.fixture(params=["parquet", "csv", "jsonl"])
+def tagged_file(request, tmp_path) -> Path:
+    """The tiny tagged table of tests/tagged_fixture.py in each tagged format."""
+    from tests.tagged_fixture import ROWS, write
+
+    return write(ROWS, tmp_path / f"tagged.{request.param}", request.param)
+
+
+@pytest.fixture
+def tagged_parquet(tmp_path) -> Path:
+    from tests.tagged_fixture import ROWS, write
+
+    return write(ROWS, tmp_path / "tagged.parquet", "parquet")

@@ -38,10 +38,12 @@ def _register() -> None:
         build_model,
         build_title_model,
         demo,
+        diff,
         evaluate,
         evaluate_titles,
         extract,
         tag,
+        report,
         taxonomy,
         title,
     )

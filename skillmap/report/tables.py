@@ -1,0 +1,72 @@
+"""Reports as plain tables (lists of dicts): what CSV, XLSX and Markdown write.
+
+One function per table so every format shows the same numbers from the same rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aggregate.diff import DiffReport
+from ..aggregate.frequencies import CATEGORIES, FrequencyReport, Group, SkillCount
+
+FREQUENCY_COLUMNS = [
+    "by", "group", "group_label", "postings", "category", "rank", "id", "label", "count", "share",
+    "required_count", "preferred_count", "required_share", "preferred_share",
+]
+PAIR_COLUMNS = ["a", "a_label", "b", "b_label", "count", "share", "lift", "a_count", "b_count", "postings"]
+DIFF_COLUMNS = [
+    "category", "id", "label", "a_count", "a_postings", "a_share", "b_count", "b_postings", "b_share",
+    "difference", "test", "p_value", "q_value", "significant",
+]
+CATEGORY_TITLES = {"specialized": "Specialized skills", "common": "Common skills", "qualification": "Qualifications"}
+
+
+def skill_record(skill: SkillCount, rank: int) -> dict[str, Any]:
+    return {
+        "category": skill.category, "rank": rank, "id": skill.id, "label": skill.label, "count": skill.count,
+        "share": skill.share, "required_count": skill.required, "preferred_count": skill.preferred,
+        "required_share": skill.required_share, "preferred_share": skill.preferred_share,
+    }
+
+
+def frequency_records(report: FrequencyReport) -> list[dict[str, Any]]:
+    """Tidy rows: every reported skill overall, then within each group of ``--by``."""
+    rows = []
+    for category in CATEGORIES:
+        for rank, skill in enumerate(report.categories[category], 1):
+            rows.append({"by": "", "group": "", "group_label": "", "postings": report.postings, **skill_record(skill, rank)})
+    if report.by:
+        for group in report.groups[report.by].groups:
+            rows.extend(group_records(report.by, group))
+    return rows
+
+
+def group_records(by: str, group: Group) -> list[dict[str, Any]]:
+    rows = []
+    for category in CATEGORIES:
+        for rank, skill in enumerate(group.categories[category], 1):
+            rows.append({"by": by, "group": "" if group.value is None else group.value,
+                         "group_label": group.label or ("(none)" if group.value is None else ""),
+                         "postings": group.postings, **skill_record(skill, rank)})
+    return rows
+
+
+def pair_records(report: FrequencyReport) -> list[dict[str, Any]]:
+    return [{**p.to_dict(), "a_count": p.a_count, "b_count": p.b_count, "postings": p.postings} for p in report.pairs or []]
+
+
+def diff_records(report: DiffReport) -> list[dict[str, Any]]:
+    rows = []
+    for category in CATEGORIES:
+        for d in report.categories[category]:
+            rows.append({"category": category, "a_postings": d.a_postings, "b_postings": d.b_postings, **d.to_dict()})
+    return rows
+
+
+def percent(value: float, digits: int = 1) -> str:
+    return f"{value * 100:.{digits}f}%"
+
+
+def group_title(group: Group) -> str:
+    return f"{group.name} {group.label}" if group.label else group.name
