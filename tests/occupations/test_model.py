@@ -9,7 +9,7 @@ import pytest
 
 from skillmap.errors import OccupationError
 from skillmap.occupations import TitleCoder
-from skillmap.occupations.model import build_title_model, load_title_model, reference_fingerprint
+from skillmap.occupations.model import MODEL_FILES, build_title_model, load_title_model, reference_fingerprint
 from skillmap.occupations.rules import load_rules
 
 
@@ -22,7 +22,7 @@ def tiny_model_dir(tmp_path_factory):
 
 def test_tiny_model_round_trips_without_pickle(tiny_model_dir):
     files = {p.name for p in tiny_model_dir.iterdir()}
-    assert files == {"meta.json", "features.json", "rows.json", "arrays.npz"}
+    assert files == set(MODEL_FILES) == {"meta.json", "features.json.gz", "rows.json.gz", "arrays.npz"}
     with np.load(tiny_model_dir / "arrays.npz", allow_pickle=False) as arrays:
         assert all(arrays[name].dtype != object for name in arrays.files)
     model = load_title_model(tiny_model_dir)
@@ -45,8 +45,13 @@ def test_build_is_deterministic(tiny_model_dir, tmp_path):
     from tests.conftest import FIXTURES
 
     again = build_title_model(tmp_path / "again", root=FIXTURES / "occupations_kb")
-    for name in ("features.json", "rows.json", "meta.json"):
+    for name in ("features.json.gz", "rows.json.gz", "meta.json"):
         assert (again / name).read_bytes() == (tiny_model_dir / name).read_bytes()
+    # the zip archive stamps entry times: compare the arrays themselves
+    with np.load(again / "arrays.npz") as a, np.load(tiny_model_dir / "arrays.npz") as b:
+        assert sorted(a.files) == sorted(b.files)
+        for name in a.files:
+            assert a[name].dtype == b[name].dtype and np.array_equal(a[name], b[name])
 
 
 def test_bundled_model_matches_the_shipped_reference_data():
