@@ -140,8 +140,11 @@ class TitleCoder:
         self._nb_t = model.nb_counts_t.astype(np.float64).tocsr()
         self._nb_denominator = np.asarray(model.nb_log_denominator, dtype=np.float64)
         # token_sort_ratio(a, b) == ratio(sorted words of a, sorted words of b): sort once.
-        self._sorted_rows = [" ".join(sorted(row.split())) for row in model.rows]
+        self._sorted_rows = np.array([" ".join(sorted(row.split())) for row in model.rows], dtype=object)
+        self._code_names = np.array(model.codes, dtype=object)
+        self._n_features = len(model.idf)
         self._accumulator = np.zeros(self._n_rows, dtype=np.float32)
+        self._marker = np.zeros(self._n_rows, dtype=np.int32)
         self._ranked_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._word_cache: dict[str, tuple[str | None, float]] = {}
         self._words_by_initial: dict[str, dict[int, list[tuple[int, str]]]] | None = None
@@ -354,10 +357,15 @@ class TitleCoder:
         return list(counts), list(counts.values()), known / len(all_words)
 
     def _rank_phrases(self, phrases: list[str], *, single: bool) -> list[tuple[tuple[str, float], ...]]:
-        """Rank phrases (not cached): nearest rows, their vote, Naive Bayes, combined."""
+        """Rank phrases (not cached): nearest rows, their vote, Naive Bayes, combined.
+
+        Vectorized over the phrases; ``single`` picks the cheaper candidate search and
+        Naive Bayes for one phrase (no scipy objects), with the same results."""
         model = self.model
         n = len(phrases)
+        n_codes = self._n_codes
         exact = np.fromiter((model.row_index.get(p, -1) for p in phrases), dtype=np.int64, count=n)
+        has_exact = exact >= 0
         coverage = np.ones(n)
         query_of: list[int] = []
         columns: list[int] = []
@@ -371,28 +379,26 @@ class TitleCoder:
                 query_of.extend([i] * len(cols))
         q_of = np.asarray(query_of, dtype=np.int64)
         q_cols = np.asarray(columns, dtype=np.int32)
-        has_query = np.zeros(n, dtype=bool)
-        has_query[q_of] = True
+        q_size = np.bincount(q_of, minlength=n)
+        q_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(q_size, out=q_ptr[1:])
         # L2-normalized sublinear TF-IDF weights of the query features.
         weights = (1.0 + np.log(np.asarray(tfs, dtype=np.float32))) * model.idf[q_cols]
         norms = np.sqrt(np.bincount(q_of, weights=weights.astype(np.float64) ** 2, minlength=n)).astype(np.float32)
-        weights = weights / norms[q_of] if len(q_of) else weights
-        q_ptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(q_of, minlength=n), out=q_ptr[1:])
+        weights = weights / norms[q_of]
 
-        # 1. Nearest rows by cosine, then re-scored with rapidfuzz.
+        # 1. The nearest rows by cosine, re-scored with rapidfuzz; an exact row scores 1.
         if single:
-            cand_query, cand_rows, cosines = self._similar_rows_single(q_cols, weights, has_query)
+            cand_query, cand_rows, cosines = self._similar_rows_single(q_cols, weights)
         else:
             cand_query, cand_rows, cosines = self._similar_rows_batch(q_cols, weights, q_ptr, n)
         not_exact = cand_rows != exact[cand_query]
         cand_query, cand_rows, cosines = cand_query[not_exact], cand_rows[not_exact], cosines[not_exact]
-        sorted_rows = self._sorted_rows
         if len(cand_rows):
             sorted_phrases = [" ".join(sorted(p.split())) for p in phrases]
             fuzzy = process.cpdist(
-                [sorted_phrases[i] for i in cand_query.tolist()],
-                [sorted_rows[r] for r in cand_rows.tolist()],
+                [sorted_phrases[i] for i in cand_query.tolist()] if n > 1 else sorted_phrases * len(cand_rows),
+                self._sorted_rows[cand_rows].tolist(),
                 scorer=fuzz.ratio,
                 dtype=np.float64,
                 workers=1,
@@ -400,7 +406,6 @@ class TitleCoder:
             similarity = np.minimum(1.0, _COSINE_SHARE * cosines.astype(np.float64) + (1 - _COSINE_SHARE) * (fuzzy / 100.0))
         else:
             similarity = np.zeros(0)
-        has_exact = exact >= 0
         exact_query = np.flatnonzero(has_exact)
         entry_query = np.concatenate((exact_query, cand_query))
         entry_row = np.concatenate((exact[has_exact], cand_rows))
@@ -408,46 +413,37 @@ class TitleCoder:
 
         # 2. A kernel-weighted vote of the rows: sharp (similarity ** _SHARPNESS), so an
         # exact row outvotes dozens of loose neighbours; each row votes for its codes in
-        # proportion to the squared source weights. Computed per (query, code) cell.
-        n_codes = self._n_codes
+        # proportion to the squared source weights. Cells are query * n_codes + code.
         starts = self._row_ptr[entry_row]
         lengths = self._row_ptr[entry_row + 1] - starts
-        offsets = np.cumsum(lengths) - lengths
-        pair = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        pair = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
         kernel = entry_sim**_SHARPNESS
         total = np.bincount(entry_query, weights=kernel, minlength=n)
-        vote_cells, vote_of = np.unique(np.repeat(entry_query, lengths) * n_codes + self._pair_code[pair], return_inverse=True)
-        votes = np.bincount(vote_of, weights=np.repeat(kernel, lengths) * self._pair_share[pair], minlength=len(vote_cells))
-        closeness = np.zeros(len(vote_cells))
-        np.maximum.at(closeness, vote_of, np.repeat(entry_sim, lengths))
+        cell = np.repeat(entry_query * n_codes, lengths) + self._pair_code[pair]
+        votes = np.bincount(cell, weights=np.repeat(kernel, lengths) * self._pair_share[pair], minlength=n * n_codes)
+        closeness = np.zeros(n * n_codes)  # similarity of the code's best row
+        np.maximum.at(closeness, cell, np.repeat(entry_sim, lengths))
 
         # 3. Naive Bayes posterior P(code | title words) (uniform prior), top codes only.
-        nb_cells, nb_posterior = self._naive_bayes(q_cols, weights, q_ptr, has_query, single)
+        naive_bayes = np.zeros(n * n_codes)
+        nb_cells, nb_posterior = self._naive_bayes(q_cols, weights, q_ptr, q_size, single)
+        naive_bayes[nb_cells] = nb_posterior
 
         # 4. Combined over the cells either part proposes: confidence also needs the words
         # to be close to a known title of the code, and unknown words (another language,
         # gibberish) lower it.
-        cells, where = np.unique(np.concatenate((vote_cells, nb_cells)), return_inverse=True)
-        knn = np.zeros(len(cells))
-        near = np.zeros(len(cells))
-        naive_bayes = np.zeros(len(cells))
-        knn[where[: len(vote_cells)]] = votes
-        near[where[: len(vote_cells)]] = closeness
-        naive_bayes[where[len(vote_cells) :]] = nb_posterior
+        cells = np.flatnonzero((closeness > 0) | (naive_bayes > 0))
         query, code = np.divmod(cells, n_codes)
         query_total = total[query]
         alive = query_total > 0
-        cells_query, code, query_total = query[alive], code[alive], query_total[alive]
-        factor = np.where(has_exact, 1.0, coverage)[cells_query] * (0.5 + 0.5 * near[alive])
-        scores = (_NB_SHARE * naive_bayes[alive] + (1 - _NB_SHARE) * knn[alive] / query_total) * factor
-        return self._top_codes(n, cells_query, code, scores)
+        cells, query, code, query_total = cells[alive], query[alive], code[alive], query_total[alive]
+        factor = np.where(has_exact, 1.0, coverage)[query] * (0.5 + 0.5 * closeness[cells])
+        scores = (_NB_SHARE * naive_bayes[cells] + (1 - _NB_SHARE) * votes[cells] / query_total) * factor
+        return self._top_codes(n, query, code, scores)
 
-    def _similar_rows_single(self, columns: np.ndarray, weights: np.ndarray, has_query: np.ndarray):
+    def _similar_rows_single(self, columns: np.ndarray, weights: np.ndarray):
         """Top rows of one query: its features' index slices summed into a reused dense
         accumulator (no per-call scipy objects)."""
-        empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
-        if not has_query[0]:
-            return empty
         matrix = self.model.matrix_t
         indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
         accumulator = self._accumulator
@@ -460,98 +456,89 @@ class TitleCoder:
             accumulator[rows] += data[start:end] * weight
             touched.append(rows)
         if not touched:
-            return empty
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         candidates = np.concatenate(touched) if len(touched) > 1 else touched[0]
         values = accumulator[candidates]
         accumulator[candidates] = 0.0
-        # A row shared by several query features appears several times with one value:
-        # keep enough of the best entries to find the best distinct rows, then dedupe.
-        wanted = min(len(candidates), _CANDIDATE_ROWS * len(touched))
-        if wanted < len(candidates):
-            keep = np.argpartition(-values, wanted - 1)[:wanted]
-            candidates, values = candidates[keep], values[keep]
-        rows, first = np.unique(candidates, return_index=True)
-        cosines = values[first]
-        if len(rows) > _CANDIDATE_ROWS:
-            keep = np.argpartition(-cosines, _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS]
-            rows, cosines = rows[keep], cosines[keep]
-        return np.zeros(len(rows), dtype=np.int64), rows.astype(np.int64), cosines
+        if len(touched) > 1:
+            # A row shared by several features appears once per feature: keep one copy.
+            marker = self._marker
+            positions = np.arange(len(candidates), dtype=np.int32)
+            marker[candidates] = positions
+            first = marker[candidates] == positions
+            candidates, values = candidates[first], values[first]
+        rows, cosines = _top_rows(candidates, values)
+        return np.zeros(len(rows), dtype=np.int64), rows, cosines
 
     def _similar_rows_batch(self, columns: np.ndarray, weights: np.ndarray, q_ptr: np.ndarray, n: int):
         """Top rows of every query: one sparse product (queries x rows), then the best
         ``_CANDIDATE_ROWS`` entries of each query's row."""
-        queries = sparse.csr_matrix((weights, columns, q_ptr), shape=(n, len(self.model.idf)))
-        cosines = (queries @ self.model.matrix_t).tocsr()
-        ptr, rows, values = cosines.indptr, cosines.indices, cosines.data
+        queries = sparse.csr_matrix((weights, columns, q_ptr), shape=(n, self._n_features))
+        product = queries @ self.model.matrix_t
+        ptr, rows, values = product.indptr, product.indices.astype(np.int64), product.data
         counts = np.diff(ptr)
-        keep_all = counts <= _CANDIDATE_ROWS
-        parts_query = [np.repeat(np.flatnonzero(keep_all), counts[keep_all])]
-        mask = np.repeat(keep_all, counts)
-        parts_rows, parts_values = [rows[mask]], [values[mask]]
-        for i in np.flatnonzero(~keep_all).tolist():
+        keys = _row_keys(rows, values)
+        few = counts <= _CANDIDATE_ROWS
+        chosen = [np.flatnonzero(np.repeat(few, counts))]
+        for i in np.flatnonzero(~few).tolist():
             start, end = ptr[i], ptr[i + 1]
-            top = np.argpartition(-values[start:end], _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS] + start
-            parts_query.append(np.full(_CANDIDATE_ROWS, i, dtype=np.int64))
-            parts_rows.append(rows[top])
-            parts_values.append(values[top])
-        return (
-            np.concatenate(parts_query).astype(np.int64),
-            np.concatenate(parts_rows).astype(np.int64),
-            np.concatenate(parts_values),
-        )
+            chosen.append(np.argpartition(-keys[start:end], _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS] + start)
+        picked = np.concatenate(chosen)
+        query = np.repeat(np.arange(n), counts)[picked]
+        order = np.lexsort((rows[picked], query))
+        picked = picked[order]
+        return query[order], rows[picked], values[picked]
 
-    def _naive_bayes(self, columns, weights, q_ptr, has_query, single: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _naive_bayes(self, columns, weights, q_ptr, q_size, single: bool) -> tuple[np.ndarray, np.ndarray]:
         """Posterior P(code | title words) of the Naive Bayes model (uniform prior) for each
         query's ``_NB_TOP`` best codes, where above 1e-4: (query * n_codes + code) cells
         and their posteriors."""
-        n, n_codes = len(has_query), self._n_codes
+        n_codes = self._n_codes
         if not len(weights):
             return np.empty(0, dtype=np.int64), np.empty(0)
-        firsts = q_ptr[:-1][has_query]
+        used = np.flatnonzero(q_size)
+        firsts = q_ptr[used]
         # Term weights scaled to sum to the number of features, as counts would.
-        scale = np.zeros(n, dtype=np.float32)
-        scale[has_query] = np.diff(q_ptr)[has_query] / np.add.reduceat(weights, firsts)
-        x = weights * np.repeat(scale, np.diff(q_ptr))
-        x_sum = np.zeros(n)
-        x_sum[has_query] = np.add.reduceat(x, firsts)
-        used = np.flatnonzero(has_query)
-        log_likelihood = -x_sum[used, None] * self._nb_denominator[None, :]
+        scale = (q_size[used] / np.add.reduceat(weights, firsts)).astype(np.float32)
+        x = weights * np.repeat(scale, q_size[used])
+        x_sum = np.add.reduceat(x, firsts).astype(np.float64)
         counts = self._nb_t
         if single:
+            log_likelihood = -x_sum[0] * self._nb_denominator
             indptr, indices, data = counts.indptr, counts.indices, counts.data
-            row = log_likelihood[0]
             for column, value in zip(columns.tolist(), x.tolist(), strict=True):
                 start, end = indptr[column], indptr[column + 1]
-                row[indices[start:end]] += data[start:end] * value
+                log_likelihood[indices[start:end]] += data[start:end] * value
+            log_likelihood = log_likelihood[None, :]
         else:
-            queries = sparse.csr_matrix((x.astype(np.float64), columns, q_ptr), shape=(n, counts.shape[0]))[used]
-            log_likelihood += (queries @ counts).toarray()
+            # queries without terms have no entries: the used queries' pointers suffice
+            queries = sparse.csr_matrix((x.astype(np.float64), columns, np.append(q_ptr[used], q_ptr[-1])), shape=(len(used), counts.shape[0]))
+            log_likelihood = (queries @ counts).toarray()
+            log_likelihood -= x_sum[:, None] * self._nb_denominator[None, :]
         log_likelihood -= log_likelihood.max(axis=1, keepdims=True)
         posterior = np.exp(log_likelihood)
-        posterior /= posterior.sum(axis=1, keepdims=True)
+        normalizer = posterior.sum(axis=1)
         # Only codes within ln(1e-4) of the best can pass 1e-4 (the normalizer is >= 1).
         local, code = np.nonzero(log_likelihood > _NB_MIN_LOG)
-        value = posterior[local, code]
+        value = posterior[local, code] / normalizer[local]
         passed = value > 1e-4
         local, code, value = local[passed], code[passed], value[passed]
-        order = np.lexsort((code, -value, local))
-        local, code, value = local[order], code[order], value[order]
-        rank = np.arange(len(local)) - np.searchsorted(local, local)
-        top = rank < _NB_TOP
-        return used[local[top]] * n_codes + code[top], value[top]
+        if len(local) > _NB_TOP:
+            order = np.lexsort((code, -value, local))
+            local, code, value = local[order], code[order], value[order]
+            top = np.arange(len(local)) - np.searchsorted(local, local) < _NB_TOP
+            local, code, value = local[top], code[top], value[top]
+        return used[local] * n_codes + code, value
 
     def _top_codes(self, n: int, query: np.ndarray, code: np.ndarray, scores: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
-        """Each query's best codes, by score then code, with scores rounded."""
-        codes = self.model.codes
-        order = np.lexsort((code, -scores, query))
+        """Each query's best codes by score, then code (``query`` ascending, and ``code``
+        ascending within a query), with scores rounded to 6 decimals."""
+        order = np.lexsort((-scores, query))  # stable: equal scores stay in code order
         query, code, scores = query[order], code[order], scores[order]
-        rank = np.arange(len(query)) - np.searchsorted(query, query)
-        kept = rank < self._keep
-        query, code, scores = query[kept].tolist(), code[kept].tolist(), scores[kept].tolist()
-        out: list[list[tuple[str, float]]] = [[] for _ in range(n)]
-        for q, c, v in zip(query, code, scores, strict=True):
-            out[q].append((codes[c], round(v, 6)))
-        return [tuple(ranked) for ranked in out]
+        kept = np.arange(len(query)) - np.searchsorted(query, query) < self._keep
+        query, names, scores = query[kept], self._code_names[code[kept]].tolist(), np.round(scores[kept], 6).tolist()
+        bounds = np.searchsorted(query, np.arange(n + 1)).tolist()
+        return [tuple(zip(names[a:b], scores[a:b], strict=True)) for a, b in zip(bounds, bounds[1:], strict=False)]
 
     # -- results ------------------------------------------------------------------------
     def _soc_title(self, code: str) -> str | None:
@@ -620,3 +607,19 @@ def _gjrp_group(soc_code: str, proposed: str | None, words: TitleWords) -> str |
 def load_coder() -> TitleCoder:
     """The bundled coder (model + rules), loaded once per process."""
     return TitleCoder()
+
+
+def _row_keys(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Sortable keys: larger cosine first, then the lower row (ties broken the same way
+    whichever path found the rows). Non-negative float32 bits order like the floats."""
+    return (values.astype(np.float32).view(np.int32).astype(np.int64) << 32) | (0xFFFFFFFF - rows.astype(np.int64))
+
+
+def _top_rows(rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``_CANDIDATE_ROWS`` best distinct rows, in row order, with their cosines."""
+    rows = rows.astype(np.int64)
+    if len(rows) > _CANDIDATE_ROWS:
+        keep = np.argpartition(-_row_keys(rows, values), _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS]
+        rows, values = rows[keep], values[keep]
+    order = np.argsort(rows)
+    return rows[order], values[order]
