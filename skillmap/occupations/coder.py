@@ -57,6 +57,7 @@ RANK_CACHE_SIZE = 200_000
 _WORD_CACHE_SIZE = 100_000
 _NB_MIN_LOG = math.log(1e-4) - 1e-6
 _BATCH_CHUNK = 256
+_ZERO = np.zeros(1, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -138,12 +139,18 @@ class TitleCoder:
         self._pair_share = weight * weight / norm[owner]
         self._pair_code = model.row_code_idx.astype(np.int64)
         self._nb_t = model.nb_counts_t.astype(np.float64).tocsr()
+        # float64 index: the batch product and the single path sum alike (exact products)
+        self._index = model.matrix_t.astype(np.float64).tocsr()
         self._nb_denominator = np.asarray(model.nb_log_denominator, dtype=np.float64)
         # token_sort_ratio(a, b) == ratio(sorted words of a, sorted words of b): sort once.
-        self._sorted_rows = np.array([" ".join(sorted(row.split())) for row in model.rows], dtype=object)
+        self._sorted_rows = [" ".join(sorted(row.split())) for row in model.rows]
+        self._sorted_rows_array = np.array(self._sorted_rows, dtype=object)
+        self._row_ptr_list = self._row_ptr.tolist()
+        self._pair_code_list = self._pair_code.tolist()
+        self._pair_share_list = self._pair_share.tolist()
+        self._idf = model.idf.astype(np.float64).tolist()
         self._code_names = np.array(model.codes, dtype=object)
         self._n_features = len(model.idf)
-        self._accumulator = np.zeros(self._n_rows, dtype=np.float32)
         self._marker = np.zeros(self._n_rows, dtype=np.int32)
         self._ranked_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._word_cache: dict[str, tuple[str | None, float]] = {}
@@ -277,7 +284,7 @@ class TitleCoder:
         """Codes ranked for a normalized phrase, with scores in [0, 1] (cached)."""
         ranked = self._ranked_cache.get(phrase)
         if ranked is None:
-            ranked = self._rank_phrases([phrase], single=True)[0]
+            ranked = self._rank_one(phrase)
             self._remember(phrase, ranked)
         return ranked
 
@@ -287,7 +294,7 @@ class TitleCoder:
         todo = list(dict.fromkeys(p for p in phrases if p not in cache))
         for begin in range(0, len(todo), _BATCH_CHUNK):
             chunk = todo[begin : begin + _BATCH_CHUNK]
-            for phrase, ranked in zip(chunk, self._rank_phrases(chunk, single=False), strict=True):
+            for phrase, ranked in zip(chunk, self._rank_phrases(chunk), strict=True):
                 self._remember(phrase, ranked)
 
     def _remember(self, phrase: str, ranked: tuple[tuple[str, float], ...]) -> None:
@@ -326,8 +333,9 @@ class TitleCoder:
         found = process.extractOne(word, [w for _, w in candidates], scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
         return found[0] if found else None
 
-    def _terms(self, phrase: str) -> tuple[list[int], list[int], float] | None:
-        """Feature columns of a phrase with their counts, and the share of known words."""
+    def _terms(self, phrase: str) -> tuple[list[int], list[float], float] | None:
+        """A phrase's feature columns with their raw TF-IDF weights (sublinear tf times
+        idf, in float64), and the share of its words that are known."""
         features = self.model.features
         cache = self._word_cache
         words = []
@@ -354,13 +362,95 @@ class TitleCoder:
                 counts[column] = counts.get(column, 0) + 1
         if not counts:
             return None
-        return list(counts), list(counts.values()), known / len(all_words)
+        idf = self._idf
+        weights = [idf[c] if tf == 1 else idf[c] * (1.0 + math.log(tf)) for c, tf in counts.items()]
+        return list(counts), weights, known / len(all_words)
 
-    def _rank_phrases(self, phrases: list[str], *, single: bool) -> list[tuple[tuple[str, float], ...]]:
-        """Rank phrases (not cached): nearest rows, their vote, Naive Bayes, combined.
+    # Both paths below do the same float64 arithmetic in the same order (sums run over
+    # features in phrase order, votes over rows in row order), so a title gets the same
+    # result alone as in a batch; tests check it.
 
-        Vectorized over the phrases; ``single`` picks the cheaper candidate search and
-        Naive Bayes for one phrase (no scipy objects), with the same results."""
+    def _rank_one(self, phrase: str) -> tuple[tuple[str, float], ...]:
+        """Rank one phrase: numpy for the index and Naive Bayes, plain Python for the few
+        rows and codes that remain (cheaper than numpy calls at this size)."""
+        if not phrase:
+            return ()
+        exact = self.model.row_index.get(phrase, -1)
+        terms = self._terms(phrase)
+        entries: list[tuple[int, float]] = [(exact, 1.0)] if exact >= 0 else []
+        naive_bayes: dict[int, float] = {}
+        coverage = 1.0
+        if terms is not None:
+            columns, raw, coverage = terms
+            norm = math.sqrt(sum(w * w for w in raw))
+            weights = [w / norm for w in raw]
+            rows, cosines = self._cosines_one(columns, weights)
+            rows, cosines = rows.tolist(), cosines.tolist()
+            if exact in rows:
+                at = rows.index(exact)
+                del rows[at], cosines[at]
+            if rows:
+                sorted_rows = self._sorted_rows
+                fuzzy = process.cdist(
+                    [" ".join(sorted(phrase.split()))], [sorted_rows[r] for r in rows], scorer=fuzz.ratio, dtype=np.float64, workers=1
+                )[0].tolist()
+                entries.extend(
+                    (r, min(1.0, _COSINE_SHARE * c + (1 - _COSINE_SHARE) * (f / 100.0))) for r, c, f in zip(rows, cosines, fuzzy, strict=True)
+                )
+            cells, posteriors = self._naive_bayes(
+                np.asarray(columns, dtype=np.int32), np.asarray(weights), np.array([0, len(columns)]), np.array([len(columns)]), single=True
+            )
+            naive_bayes = dict(zip(cells.tolist(), posteriors.tolist(), strict=True))
+        votes: dict[int, float] = {}
+        closeness: dict[int, float] = {}
+        total = 0.0
+        row_ptr, pair_code, pair_share = self._row_ptr_list, self._pair_code_list, self._pair_share_list
+        for row, similarity in entries:
+            kernel = similarity**_SHARPNESS
+            total += kernel
+            for pair in range(row_ptr[row], row_ptr[row + 1]):
+                code = pair_code[pair]
+                votes[code] = votes.get(code, 0.0) + kernel * pair_share[pair]
+                if similarity > closeness.get(code, 0.0):
+                    closeness[code] = similarity
+        if total <= 0:
+            return ()
+        factor = 1.0 if exact >= 0 else coverage
+        scored = [
+            (-((_NB_SHARE * naive_bayes.get(code, 0.0) + (1 - _NB_SHARE) * votes.get(code, 0.0) / total) * (factor * (0.5 + 0.5 * closeness.get(code, 0.0)))), code)
+            for code in votes.keys() | naive_bayes.keys()
+        ]
+        scored.sort()
+        names = self.model.codes
+        return tuple((names[code], round(-score, 6)) for score, code in scored[: self._keep])
+
+    def _cosines_one(self, columns: list[int], weights: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Top rows of one query and their cosines: the features' index slices, weighted
+        and summed per row with one ``bincount`` (no per-call scipy objects)."""
+        index = self._index
+        indptr = index.indptr
+        spans = [(indptr[c], indptr[c + 1]) for c in columns]
+        lengths = [end - start for start, end in spans]
+        if not sum(lengths):
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        rows = np.concatenate([index.indices[start:end] for start, end in spans])
+        values = np.concatenate([index.data[start:end] for start, end in spans]) * np.repeat(weights, lengths)
+        values = np.bincount(rows, weights=values, minlength=self._n_rows)[rows]
+        if len(spans) > 1:
+            # A row shared by several features appears once per feature: keep one copy.
+            marker = self._marker
+            positions = np.arange(len(rows), dtype=np.int32)
+            marker[rows] = positions
+            first = marker[rows] == positions
+            rows, values = rows[first], values[first]
+        best = _best(values, rows)
+        rows, values = rows[best], values[best]
+        order = np.argsort(rows)
+        return rows[order], values[order]
+
+    def _rank_phrases(self, phrases: list[str]) -> list[tuple[tuple[str, float], ...]]:
+        """Rank phrases (not cached) as one batch: nearest rows (one sparse product),
+        their vote, Naive Bayes (one sparse product), combined; vectorized throughout."""
         model = self.model
         n = len(phrases)
         n_codes = self._n_codes
@@ -369,47 +459,41 @@ class TitleCoder:
         coverage = np.ones(n)
         query_of: list[int] = []
         columns: list[int] = []
-        tfs: list[int] = []
+        raw: list[float] = []
         for i, phrase in enumerate(phrases):
             terms = self._terms(phrase) if phrase else None
             if terms is not None:
-                cols, counts, coverage[i] = terms
+                cols, weights, coverage[i] = terms
                 columns.extend(cols)
-                tfs.extend(counts)
+                raw.extend(weights)
                 query_of.extend([i] * len(cols))
         q_of = np.asarray(query_of, dtype=np.int64)
         q_cols = np.asarray(columns, dtype=np.int32)
         q_size = np.bincount(q_of, minlength=n)
         q_ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(q_size, out=q_ptr[1:])
-        # L2-normalized sublinear TF-IDF weights of the query features.
-        weights = (1.0 + np.log(np.asarray(tfs, dtype=np.float32))) * model.idf[q_cols]
-        norms = np.sqrt(np.bincount(q_of, weights=weights.astype(np.float64) ** 2, minlength=n)).astype(np.float32)
-        weights = weights / norms[q_of]
+        raw_weights = np.asarray(raw, dtype=np.float64)
+        weights = raw_weights / np.sqrt(np.bincount(q_of, weights=raw_weights * raw_weights, minlength=n))[q_of]
 
         # 1. The nearest rows by cosine, re-scored with rapidfuzz; an exact row scores 1.
-        if single:
-            cand_query, cand_rows, cosines = self._similar_rows_single(q_cols, weights)
-        else:
-            cand_query, cand_rows, cosines = self._similar_rows_batch(q_cols, weights, q_ptr, n)
+        cand_query, cand_rows, cosines = self._similar_rows_batch(q_cols, weights, q_ptr, n)
         not_exact = cand_rows != exact[cand_query]
         cand_query, cand_rows, cosines = cand_query[not_exact], cand_rows[not_exact], cosines[not_exact]
         if len(cand_rows):
-            sorted_phrases = [" ".join(sorted(p.split())) for p in phrases]
+            sorted_phrases = np.array([" ".join(sorted(p.split())) for p in phrases], dtype=object)
             fuzzy = process.cpdist(
-                [sorted_phrases[i] for i in cand_query.tolist()] if n > 1 else sorted_phrases * len(cand_rows),
-                self._sorted_rows[cand_rows].tolist(),
-                scorer=fuzz.ratio,
-                dtype=np.float64,
-                workers=1,
+                sorted_phrases[cand_query].tolist(), self._sorted_rows_array[cand_rows].tolist(), scorer=fuzz.ratio, dtype=np.float64, workers=1
             )
-            similarity = np.minimum(1.0, _COSINE_SHARE * cosines.astype(np.float64) + (1 - _COSINE_SHARE) * (fuzzy / 100.0))
+            similarity = np.minimum(1.0, _COSINE_SHARE * cosines + (1 - _COSINE_SHARE) * (fuzzy / 100.0))
         else:
             similarity = np.zeros(0)
+        # Exact rows vote first, as in the single path.
         exact_query = np.flatnonzero(has_exact)
         entry_query = np.concatenate((exact_query, cand_query))
         entry_row = np.concatenate((exact[has_exact], cand_rows))
         entry_sim = np.concatenate((np.ones(len(exact_query)), similarity))
+        order = np.argsort(entry_query, kind="stable")
+        entry_query, entry_row, entry_sim = entry_query[order], entry_row[order], entry_sim[order]
 
         # 2. A kernel-weighted vote of the rows: sharp (similarity ** _SHARPNESS), so an
         # exact row outvotes dozens of loose neighbours; each row votes for its codes in
@@ -426,7 +510,7 @@ class TitleCoder:
 
         # 3. Naive Bayes posterior P(code | title words) (uniform prior), top codes only.
         naive_bayes = np.zeros(n * n_codes)
-        nb_cells, nb_posterior = self._naive_bayes(q_cols, weights, q_ptr, q_size, single)
+        nb_cells, nb_posterior = self._naive_bayes(q_cols, weights, q_ptr, q_size, single=False)
         naive_bayes[nb_cells] = nb_posterior
 
         # 4. Combined over the cells either part proposes: confidence also needs the words
@@ -441,48 +525,18 @@ class TitleCoder:
         scores = (_NB_SHARE * naive_bayes[cells] + (1 - _NB_SHARE) * votes[cells] / query_total) * factor
         return self._top_codes(n, query, code, scores)
 
-    def _similar_rows_single(self, columns: np.ndarray, weights: np.ndarray):
-        """Top rows of one query: its features' index slices summed into a reused dense
-        accumulator (no per-call scipy objects)."""
-        matrix = self.model.matrix_t
-        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-        accumulator = self._accumulator
-        touched = []
-        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
-            start, end = indptr[column], indptr[column + 1]
-            if start == end:
-                continue
-            rows = indices[start:end]
-            accumulator[rows] += data[start:end] * weight
-            touched.append(rows)
-        if not touched:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        candidates = np.concatenate(touched) if len(touched) > 1 else touched[0]
-        values = accumulator[candidates]
-        accumulator[candidates] = 0.0
-        if len(touched) > 1:
-            # A row shared by several features appears once per feature: keep one copy.
-            marker = self._marker
-            positions = np.arange(len(candidates), dtype=np.int32)
-            marker[candidates] = positions
-            first = marker[candidates] == positions
-            candidates, values = candidates[first], values[first]
-        rows, cosines = _top_rows(candidates, values)
-        return np.zeros(len(rows), dtype=np.int64), rows, cosines
-
     def _similar_rows_batch(self, columns: np.ndarray, weights: np.ndarray, q_ptr: np.ndarray, n: int):
         """Top rows of every query: one sparse product (queries x rows), then the best
-        ``_CANDIDATE_ROWS`` entries of each query's row."""
+        ``_CANDIDATE_ROWS`` entries of each query, in row order."""
         queries = sparse.csr_matrix((weights, columns, q_ptr), shape=(n, self._n_features))
-        product = queries @ self.model.matrix_t
+        product = queries @ self._index
         ptr, rows, values = product.indptr, product.indices.astype(np.int64), product.data
         counts = np.diff(ptr)
-        keys = _row_keys(rows, values)
         few = counts <= _CANDIDATE_ROWS
         chosen = [np.flatnonzero(np.repeat(few, counts))]
         for i in np.flatnonzero(~few).tolist():
             start, end = ptr[i], ptr[i + 1]
-            chosen.append(np.argpartition(-keys[start:end], _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS] + start)
+            chosen.append(_best(values[start:end], rows[start:end]) + start)
         picked = np.concatenate(chosen)
         query = np.repeat(np.arange(n), counts)[picked]
         order = np.lexsort((rows[picked], query))
@@ -496,25 +550,26 @@ class TitleCoder:
         n_codes = self._n_codes
         if not len(weights):
             return np.empty(0, dtype=np.int64), np.empty(0)
-        used = np.flatnonzero(q_size)
-        firsts = q_ptr[used]
-        # Term weights scaled to sum to the number of features, as counts would.
-        scale = (q_size[used] / np.add.reduceat(weights, firsts)).astype(np.float32)
-        x = weights * np.repeat(scale, q_size[used])
-        x_sum = np.add.reduceat(x, firsts).astype(np.float64)
         counts = self._nb_t
         if single:
-            log_likelihood = -x_sum[0] * self._nb_denominator
-            indptr, indices, data = counts.indptr, counts.indices, counts.data
-            for column, value in zip(columns.tolist(), x.tolist(), strict=True):
-                start, end = indptr[column], indptr[column + 1]
-                log_likelihood[indices[start:end]] += data[start:end] * value
-            log_likelihood = log_likelihood[None, :]
+            used = _ZERO
+            x_list = weights.tolist()
+            factor = len(x_list) / sum(x_list)
+            x_list = [w * factor for w in x_list]
+            indptr = counts.indptr
+            spans = [(indptr[c], indptr[c + 1]) for c in columns.tolist()]
+            codes = np.concatenate([counts.indices[start:end] for start, end in spans])
+            values = np.concatenate([counts.data[start:end] for start, end in spans]) * np.repeat(x_list, [end - start for start, end in spans])
+            log_likelihood = (np.bincount(codes, weights=values, minlength=n_codes) - sum(x_list) * self._nb_denominator)[None, :]
         else:
+            used = np.flatnonzero(q_size)
+            owner = np.repeat(np.arange(len(used)), q_size[used])
+            # Term weights scaled to sum to the number of features, as counts would.
+            x = weights * (q_size[used] / np.bincount(owner, weights=weights))[owner]
+            x_sum = np.bincount(owner, weights=x)
             # queries without terms have no entries: the used queries' pointers suffice
-            queries = sparse.csr_matrix((x.astype(np.float64), columns, np.append(q_ptr[used], q_ptr[-1])), shape=(len(used), counts.shape[0]))
-            log_likelihood = (queries @ counts).toarray()
-            log_likelihood -= x_sum[:, None] * self._nb_denominator[None, :]
+            queries = sparse.csr_matrix((x, columns, np.append(q_ptr[used], q_ptr[-1])), shape=(len(used), counts.shape[0]))
+            log_likelihood = (queries @ counts).toarray() - x_sum[:, None] * self._nb_denominator[None, :]
         log_likelihood -= log_likelihood.max(axis=1, keepdims=True)
         posterior = np.exp(log_likelihood)
         normalizer = posterior.sum(axis=1)
@@ -536,7 +591,8 @@ class TitleCoder:
         order = np.lexsort((-scores, query))  # stable: equal scores stay in code order
         query, code, scores = query[order], code[order], scores[order]
         kept = np.arange(len(query)) - np.searchsorted(query, query) < self._keep
-        query, names, scores = query[kept], self._code_names[code[kept]].tolist(), np.round(scores[kept], 6).tolist()
+        query, names = query[kept], self._code_names[code[kept]].tolist()
+        scores = [round(v, 6) for v in scores[kept].tolist()]
         bounds = np.searchsorted(query, np.arange(n + 1)).tolist()
         return [tuple(zip(names[a:b], scores[a:b], strict=True)) for a, b in zip(bounds, bounds[1:], strict=False)]
 
@@ -609,17 +665,13 @@ def load_coder() -> TitleCoder:
     return TitleCoder()
 
 
-def _row_keys(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Sortable keys: larger cosine first, then the lower row (ties broken the same way
-    whichever path found the rows). Non-negative float32 bits order like the floats."""
-    return (values.astype(np.float32).view(np.int32).astype(np.int64) << 32) | (0xFFFFFFFF - rows.astype(np.int64))
-
-
-def _top_rows(rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ``_CANDIDATE_ROWS`` best distinct rows, in row order, with their cosines."""
-    rows = rows.astype(np.int64)
-    if len(rows) > _CANDIDATE_ROWS:
-        keep = np.argpartition(-_row_keys(rows, values), _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS]
-        rows, values = rows[keep], values[keep]
-    order = np.argsort(rows)
-    return rows[order], values[order]
+def _best(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Positions of the ``_CANDIDATE_ROWS`` largest values; ties at the cut go to the
+    lower row, so every path picks the same rows."""
+    if len(values) <= _CANDIDATE_ROWS:
+        return np.arange(len(values))
+    top = np.argpartition(-values, _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS]
+    cut = values[top].min()
+    if np.count_nonzero(values >= cut) == _CANDIDATE_ROWS:
+        return top
+    return np.lexsort((rows, -values))[:_CANDIDATE_ROWS]

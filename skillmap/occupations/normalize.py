@@ -98,6 +98,7 @@ class Lexicon:
     locations_index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(default_factory=dict, compare=False)
     seniority_index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(default_factory=dict, compare=False)
     token_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    tokens_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     segment_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
@@ -186,9 +187,9 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def _remove_phrases(tokens: list[str], index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]]) -> list[str]:
+def _remove_phrases(tokens, index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]]):
     """Remove every occurrence of the indexed phrases, in their rank order (longest first)."""
-    if not tokens:
+    if not tokens or index.keys().isdisjoint(tokens):
         return tokens
     candidates = [entry for word in set(tokens) for entry in index.get(word, ())]
     if not candidates:
@@ -232,7 +233,7 @@ def _token_words(token: str, lex: Lexicon) -> tuple[str, ...]:
     for part in parts:
         if part in lex.abbreviations:
             words.extend(lex.abbreviations[part])
-        elif any(ch.isdigit() for ch in part) and part not in _KEEP_DIGIT_TOKENS:
+        elif not part.isalpha() and any(ch.isdigit() for ch in part) and part not in _KEEP_DIGIT_TOKENS:
             # job codes, years, "2nd": keep level digits for the level pass below
             if part.isdigit() and len(part) == 1:
                 words.append(part)
@@ -241,18 +242,25 @@ def _token_words(token: str, lex: Lexicon) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _tokens(segment: str, lex: Lexicon) -> list[str]:
+def _tokens(segment: str, lex: Lexicon) -> tuple[str, ...]:
     """Lower-case words of one segment with abbreviations expanded and digits dropped."""
-    memo = lex.token_memo
-    words: list[str] = []
+    memo = lex.tokens_memo
+    words = memo.get(segment)
+    if words is not None:
+        return words
+    token_memo = lex.token_memo
+    found: list[str] = []
     for token in _TOKEN.findall(segment):
-        expanded = memo.get(token)
+        expanded = token_memo.get(token)
         if expanded is None:
-            expanded = _token_words(token, lex)
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[token] = expanded
-        words.extend(expanded)
+            if len(token_memo) >= _MEMO_LIMIT:
+                token_memo.clear()
+            expanded = token_memo[token] = _token_words(token, lex)
+        found.extend(expanded)
+    words = tuple(found)
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[segment] = words
     return words
 
 
@@ -309,6 +317,11 @@ def _segment_words(segment: str, lex: Lexicon) -> tuple[str, ...]:
     return words
 
 
+def _may_name_place(segment: str) -> bool:
+    """Cheap test before ``_IN_PLACE`` (segments hold only plain spaces after cleaning)."""
+    return " in " in segment or " at " in segment or " near " in segment
+
+
 def _has_head(segment: str, lex: Lexicon) -> bool:
     return not lex.head_words.isdisjoint(_tokens(segment, lex))
 
@@ -325,6 +338,7 @@ def clear_memos() -> None:
     """Forget the memoized tokens, segments and titles (benchmarks of unseen titles)."""
     lex = load_lexicon()
     lex.token_memo.clear()
+    lex.tokens_memo.clear()
     lex.segment_memo.clear()
     analyze_title.cache_clear()
 
@@ -357,9 +371,11 @@ def analyze_title(title: str) -> TitleParts:
             after_comma.append(index > 0 and pieces[index - 1].strip() == ",")
     heads = lex.head_words
     cleaned = [
-        _segment_words(_IN_PLACE.sub("", s) if _IN_PLACE.search(s) and _has_head(s, lex) else s, lex)
+        _segment_words(_IN_PLACE.sub("", s) if _may_name_place(s) and _IN_PLACE.search(s) and _has_head(s, lex) else s, lex)
         for s in segments
     ]
+    if len(cleaned) == 1 and cleaned[0] and not asides:  # one segment: the whole title
+        return TitleParts(raw=title, core=" ".join(cleaned[0]), context="")
     core: tuple[str, ...] = ()
     core_index = -1
     for index, tokens in enumerate(cleaned):
