@@ -141,7 +141,7 @@ class TitleCoder:
         self._nb_t = model.nb_counts_t.astype(np.float64).tocsr()
         # float64 index: the batch product and the single path sum alike (exact products)
         self._index = model.matrix_t.astype(np.float64).tocsr()
-        self._nb_denominator = np.asarray(model.nb_log_denominator, dtype=np.float64)
+        self._nb_negative_denominator = -np.asarray(model.nb_log_denominator, dtype=np.float64)
         # token_sort_ratio(a, b) == ratio(sorted words of a, sorted words of b): sort once.
         self._sorted_rows = [" ".join(sorted(row.split())) for row in model.rows]
         self._sorted_rows_array = np.array(self._sorted_rows, dtype=object)
@@ -500,7 +500,7 @@ class TitleCoder:
         # proportion to the squared source weights. Cells are query * n_codes + code.
         starts = self._row_ptr[entry_row]
         lengths = self._row_ptr[entry_row + 1] - starts
-        pair = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+        pair = _ranges(starts, lengths)
         kernel = entry_sim**_SHARPNESS
         total = np.bincount(entry_query, weights=kernel, minlength=n)
         cell = np.repeat(entry_query * n_codes, lengths) + self._pair_code[pair]
@@ -533,10 +533,22 @@ class TitleCoder:
         ptr, rows, values = product.indptr, product.indices.astype(np.int64), product.data
         counts = np.diff(ptr)
         few = counts <= _CANDIDATE_ROWS
+        many = np.flatnonzero(~few)
         chosen = [np.flatnonzero(np.repeat(few, counts))]
-        for i in np.flatnonzero(~few).tolist():
+        for i in many.tolist():
             start, end = ptr[i], ptr[i + 1]
-            chosen.append(_best(values[start:end], rows[start:end]) + start)
+            chosen.append(np.argpartition(-values[start:end], _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS] + start)
+        if len(many):
+            # Ties at the cut go to the lower row (as in ``_best``): redo those queries.
+            top = np.concatenate(chosen[1:]).reshape(len(many), _CANDIDATE_ROWS)
+            cut = values[top].min(axis=1)
+            lengths = counts[many]
+            offsets = np.cumsum(lengths) - lengths
+            entries = _ranges(ptr[many], lengths)
+            at_least = np.add.reduceat((values[entries] >= np.repeat(cut, lengths)).astype(np.int64), offsets)
+            for k in np.flatnonzero(at_least > _CANDIDATE_ROWS).tolist():
+                start, end = ptr[many[k]], ptr[many[k] + 1]
+                chosen[1 + k] = _best(values[start:end], rows[start:end]) + start
         picked = np.concatenate(chosen)
         query = np.repeat(np.arange(n), counts)[picked]
         order = np.lexsort((rows[picked], query))
@@ -560,7 +572,7 @@ class TitleCoder:
             spans = [(indptr[c], indptr[c + 1]) for c in columns.tolist()]
             codes = np.concatenate([counts.indices[start:end] for start, end in spans])
             values = np.concatenate([counts.data[start:end] for start, end in spans]) * np.repeat(x_list, [end - start for start, end in spans])
-            log_likelihood = (np.bincount(codes, weights=values, minlength=n_codes) - sum(x_list) * self._nb_denominator)[None, :]
+            log_likelihood = (np.bincount(codes, weights=values, minlength=n_codes) + sum(x_list) * self._nb_negative_denominator)[None, :]
         else:
             used = np.flatnonzero(q_size)
             owner = np.repeat(np.arange(len(used)), q_size[used])
@@ -568,13 +580,13 @@ class TitleCoder:
             x = weights * (q_size[used] / np.bincount(owner, weights=weights))[owner]
             x_sum = np.bincount(owner, weights=x)
             # queries without terms have no entries: the used queries' pointers suffice
-            queries = sparse.csr_matrix((x, columns, np.append(q_ptr[used], q_ptr[-1])), shape=(len(used), counts.shape[0]))
-            log_likelihood = (queries @ counts).toarray() - x_sum[:, None] * self._nb_denominator[None, :]
+            queries = sparse.csr_matrix((x, columns, np.append(q_ptr[used], q_ptr[-1])), shape=(len(used), self._n_features))
+            log_likelihood = (queries @ counts).toarray() + x_sum[:, None] * self._nb_negative_denominator[None, :]
         log_likelihood -= log_likelihood.max(axis=1, keepdims=True)
-        posterior = np.exp(log_likelihood)
-        normalizer = posterior.sum(axis=1)
         # Only codes within ln(1e-4) of the best can pass 1e-4 (the normalizer is >= 1).
         local, code = np.nonzero(log_likelihood > _NB_MIN_LOG)
+        posterior = np.exp(log_likelihood, out=log_likelihood)
+        normalizer = posterior.sum(axis=1)
         value = posterior[local, code] / normalizer[local]
         passed = value > 1e-4
         local, code, value = local[passed], code[passed], value[passed]
@@ -608,8 +620,11 @@ class TitleCoder:
         out = []
         if chosen is not None:
             out.append(Alternative(chosen, self._soc_title(chosen), score))
+        top_k = self.top_k
         for code, value in ranked:
-            if code != chosen and len(out) < self.top_k:
+            if len(out) >= top_k:
+                break
+            if code != chosen:
                 out.append(Alternative(code, self._soc_title(code), value))
         return out
 
@@ -663,6 +678,12 @@ def _gjrp_group(soc_code: str, proposed: str | None, words: TitleWords) -> str |
 def load_coder() -> TitleCoder:
     """The bundled coder (model + rules), loaded once per process."""
     return TitleCoder()
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``range(start, start + length)`` for each pair."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
 
 
 def _best(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
