@@ -535,23 +535,22 @@ class TitleCoder:
         few = counts <= _CANDIDATE_ROWS
         many = np.flatnonzero(~few)
         chosen = [np.flatnonzero(np.repeat(few, counts))]
+        cuts = []
         for i in many.tolist():
             start, end = ptr[i], ptr[i + 1]
-            chosen.append(np.argpartition(-values[start:end], _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS] + start)
-        if len(many):
-            # Ties at the cut go to the lower row (as in ``_best``): redo those queries.
-            top = np.concatenate(chosen[1:]).reshape(len(many), _CANDIDATE_ROWS)
-            cut = values[top].min(axis=1)
-            lengths = counts[many]
-            offsets = np.cumsum(lengths) - lengths
-            entries = _ranges(ptr[many], lengths)
-            at_least = np.add.reduceat((values[entries] >= np.repeat(cut, lengths)).astype(np.int64), offsets)
-            for k in np.flatnonzero(at_least > _CANDIDATE_ROWS).tolist():
+            # the _CANDIDATE_ROWS best, and the next one, in place
+            part = np.argpartition(-values[start:end], (_CANDIDATE_ROWS - 1, _CANDIDATE_ROWS)) + start
+            chosen.append(part[:_CANDIDATE_ROWS])
+            cuts.append(part[_CANDIDATE_ROWS - 1 : _CANDIDATE_ROWS + 1])
+        if cuts:
+            # A tie across the cut goes to the lower row (as in ``_best``): redo those.
+            cuts = np.array(cuts)
+            for k in np.flatnonzero(values[cuts[:, 0]] == values[cuts[:, 1]]).tolist():
                 start, end = ptr[many[k]], ptr[many[k] + 1]
                 chosen[1 + k] = _best(values[start:end], rows[start:end]) + start
         picked = np.concatenate(chosen)
         query = np.repeat(np.arange(n), counts)[picked]
-        order = np.lexsort((rows[picked], query))
+        order = np.argsort(query * self._n_rows + rows[picked])
         picked = picked[order]
         return query[order], rows[picked], values[picked]
 
@@ -590,11 +589,15 @@ class TitleCoder:
         value = posterior[local, code] / normalizer[local]
         passed = value > 1e-4
         local, code, value = local[passed], code[passed], value[passed]
-        if len(local) > _NB_TOP:
-            order = np.lexsort((code, -value, local))
-            local, code, value = local[order], code[order], value[order]
-            top = np.arange(len(local)) - np.searchsorted(local, local) < _NB_TOP
-            local, code, value = local[top], code[top], value[top]
+        over = np.bincount(local, minlength=len(used)) > _NB_TOP
+        if over.any():
+            # Keep each such query's _NB_TOP best (ties: lower code); order is irrelevant.
+            crowded = np.flatnonzero(over[local])
+            order = crowded[np.lexsort((code[crowded], -value[crowded], local[crowded]))]
+            rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
+            keep = np.ones(len(local), dtype=bool)
+            keep[order[rank >= _NB_TOP]] = False
+            local, code, value = local[keep], code[keep], value[keep]
         return used[local] * n_codes + code, value
 
     def _top_codes(self, n: int, query: np.ndarray, code: np.ndarray, scores: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
