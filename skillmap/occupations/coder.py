@@ -16,6 +16,13 @@ title outweighs O*NET listing the same words under many codes). A code's score i
 is ``sqrt(vote share) * similarity of its best row``. Then the EV/EVSE rules (:mod:`.rules`) may set the code from the
 title, and skill evidence may refine it and assign a proposed code.
 
+Speed: ``TitleCoder.code_many`` ranks a batch with one sparse product for the nearest
+rows, one for Naive Bayes and one rapidfuzz call; ``code`` ranks one phrase with numpy
+for the index and plain Python for the few rows left. Both do the same float64 arithmetic
+in the same order, so a title gets the same result alone or in a batch. Candidate ties
+are broken by row (then code), so results do not depend on numpy's selection order.
+Rankings are cached by normalized phrase.
+
 The coder **abstains** (``soc_code`` None, ``abstain`` True) when the score is below
 ``ABSTAIN_THRESHOLD`` or the title is empty, not text, or longer than
 ``MAX_TITLE_CHARS``; alternatives are still listed.
