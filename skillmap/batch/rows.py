@@ -44,6 +44,7 @@ class RowBuilder:
 
     def __init__(self, sm: Skillmap):
         taxonomy = sm.taxonomy
+        self.sm = sm
         self.code_title = getattr(sm, "code_title", None)
         self.broader = {s.id: s.broader for s in taxonomy.skills if s.broader}
         self.category = {s.id: s.category for s in taxonomy.skills}
@@ -94,12 +95,30 @@ class RowBuilder:
         }
         return columns, ordered
 
-    def coder_columns(self, title: str | None, demanded: list[str]) -> dict[str, Any]:
+    def code_titles(self, items: list[tuple[str | None, ExtractionResult]]) -> list[Any]:
+        """Title codes for (title, result) pairs, one vectorized call when the pipeline's
+        coder has a batch path; None where there is no title or no coder."""
+        wanted = [i for i, (title, _) in enumerate(items) if title and title.strip()]
+        codes: list[Any] = [None] * len(items)
+        if not wanted or self.code_title is None:
+            return codes
+        evidence = [self.skill_columns(items[i][1])[1] for i in wanted]
+        coder = getattr(self.sm, "coder", None)
+        if coder is not None and hasattr(coder, "code_many"):
+            coded = coder.code_many([items[i][0] for i in wanted], skills=evidence)
+        else:
+            coded = [self.code_title(items[i][0], skills=ev) for i, ev in zip(wanted, evidence, strict=True)]
+        for i, code in zip(wanted, coded, strict=True):
+            codes[i] = code
+        return codes
+
+    def coder_columns(self, title: str | None, demanded: list[str], coded: Any = None) -> dict[str, Any]:
         """The title coder's answer; all null without a coder or a title. An abstaining
         coder leaves the codes null (the contract) but keeps its score."""
         if self.code_title is None or not title or not title.strip():
             return dict.fromkeys(CODER_COLUMNS)
-        coded = self.code_title(title, skills=demanded)
+        if coded is None:
+            coded = self.code_title(title, skills=demanded)
         abstain = getattr(coded, "abstain", None)
         score = getattr(coded, "score", None)
         out: dict[str, Any] = dict.fromkeys(CODER_COLUMNS)
@@ -111,11 +130,14 @@ class RowBuilder:
                 out[name] = None if value is None else str(value)
         return out
 
-    def posting(self, posting_id: str, title: str | None, month: str | None, result: ExtractionResult) -> dict[str, Any]:
-        """One posting row: every contract column (passed-through columns are added apart)."""
+    def posting(
+        self, posting_id: str, title: str | None, month: str | None, result: ExtractionResult, coded: Any = None
+    ) -> dict[str, Any]:
+        """One posting row: every contract column (passed-through columns are added apart).
+        ``coded``: the title's code when the caller coded a batch of titles already."""
         skills, demanded = self.skill_columns(result)
         row = {"id": posting_id, "title": title}
-        row.update(self.coder_columns(title, demanded))
+        row.update(self.coder_columns(title, demanded, coded))
         row.update(skills)
         attributes = result.attributes
         pay = attributes.pay

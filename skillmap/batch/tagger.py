@@ -249,6 +249,7 @@ class ChunkTagger:
         columns: dict[str, list] = {name: [] for name in POSTING_COLUMNS}
         kept: list[int] = []
         mention_rows: list[dict] = []
+        pending: list[tuple] = []  # extracted rows waiting for their title codes
         for position, (row_no, record) in enumerate(records):
             given_id = _id_text(record.get(roles.id)) if roles.id else None
             problem = None
@@ -271,10 +272,19 @@ class ChunkTagger:
             try:
                 # Boilerplate sections never hold demands: skipping them saves time.
                 result = self.sm.extract(text, title=title, company=company, id=posting_id, boilerplate=False)
-                row = self.builder.posting(posting_id, title, month, result)
             except InputError as err:
                 rejects.append(self._reject(fp, row_no, given_id, err.code, err.message))
                 continue
+            except Exception as err:  # one bad row must not stop a national export
+                rejects.append(self._reject(fp, row_no, given_id, "E707", f"{type(err).__name__}: {err}"))
+                continue
+            pending.append((position, row_no, given_id, posting_id, title, month, result))
+
+        # Titles are coded for the whole chunk at once: the coder's batch path is vectorized.
+        codes = self.builder.code_titles([(p[4], p[6]) for p in pending])
+        for (position, row_no, given_id, posting_id, title, month, result), coded in zip(pending, codes, strict=True):
+            try:
+                row = self.builder.posting(posting_id, title, month, result, coded=coded)
             except Exception as err:  # one bad row must not stop a national export
                 rejects.append(self._reject(fp, row_no, given_id, "E707", f"{type(err).__name__}: {err}"))
                 continue

@@ -42,8 +42,8 @@ def _register() -> None:
         evaluate,
         evaluate_titles,
         extract,
-        tag,
         report,
+        tag,
         taxonomy,
         title,
     )
