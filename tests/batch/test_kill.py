@@ -26,12 +26,15 @@ def _command(source: Path, output: Path) -> list[str]:
 
 
 def _children(pid: int) -> list[int]:
+    """Child process ids, from the ppid field of /proc/*/stat (works on any Linux kernel)."""
     found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
+            fields = stat.read_text().rsplit(") ", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
     return found
 
 
