@@ -34,7 +34,7 @@ def fail(err: SkillmapError) -> typer.Exit:
 
 
 def _register() -> None:
-    from . import build_model, demo, diff, evaluate, extract, report, taxonomy  # noqa: F401
+    from . import build_model, compare, demo, diff, evaluate, extract, report, taxonomy  # noqa: F401
 
 
 def main() -> None:
