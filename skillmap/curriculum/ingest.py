@@ -250,7 +250,12 @@ def _read_pdf(path: Path) -> str:
     return "\n\n".join(reflow_pdf_text(page) for page in pages if page.strip())
 
 
-_BULLET_START = re.compile(r"^\s*([•·▪●◦‣\-*–]|\d{1,2}[.)]|[a-zA-Z][.)]|[ivxIVX]{1,4}[.)])\s+")
+_BULLET_START = re.compile(
+    r"^\s*([•·▪●◦‣\-*–]|\d{1,2}[.)]|[a-zA-Z][.)]|[ivxIVX]{1,4}[.)])\s+"
+    # outline lines and course codes start their own line: "Lesson 4 ...", "AUTO 150 ..."
+    r"|^\s*((module|unit|week|lesson|session|chapter|day|lab|topic|part|phase|step)\s*\d|(?-i:[A-Z]{2,5} ?-?\d{2,4}[A-Z]?)\b)",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?:;]['\")\]]?$")
 
 

@@ -31,6 +31,12 @@ _LETTER_RE = re.compile(r"[A-Za-z]")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _HEADING_HASHES_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]")
 _END_PUNCT = (".", ",", ";", "!", "?")
+# "Lesson 3 ...", "Week 2 - ...", "Module 4 (8 hrs)": a line of a course outline.
+TOPIC_LINE_RE = re.compile(
+    r"^(?:module|unit|week|weeks|lesson|session|chapter|day|lab|topic|part|phase|block|step)\s*"
+    r"(?:\d{1,3}[a-z]?(?:\s*[-–&]\s*\d{1,3})?|[ivx]{1,4})\b(?!\s*%)",
+    re.IGNORECASE,
+)
 
 
 class _Section(BaseModel):
@@ -63,6 +69,13 @@ class _Veto(BaseModel):
     pattern: str
 
 
+class _ExtraPatterns(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    skill: str
+    patterns: list[str] = Field(min_length=1)
+
+
 class RulesFile(BaseModel):
     """Schema of ``curriculum_rules.yaml``."""
 
@@ -73,6 +86,7 @@ class RulesFile(BaseModel):
     sections: list[_Section]
     inline_header_max_words: int = Field(default=6, ge=1, le=12)
     vetoes: list[_Veto] = Field(default_factory=list)
+    extra_patterns: list[_ExtraPatterns] = Field(default_factory=list)
     cues: _Cues
 
 
@@ -277,6 +291,12 @@ class CurriculumRules:
             if paragraph is not None:
                 line_section, line_role = paragraph
             label, content_at = self._inline_label(line.text)
+            if label is None and TOPIC_LINE_RE.match(line.text):
+                # An outline line ("Lesson 3 NEC Article 625 (8 hrs)") is content wherever
+                # it sits, and the lines after it belong to the outline too.
+                label = "topics" if "topics" in self.roles else None
+                if label is not None and role != TAUGHT:
+                    section, role, level = label, TAUGHT, None
             if label is not None:
                 line_section, line_role = label, self.roles[label]
                 if not line.bullet:

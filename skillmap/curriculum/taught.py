@@ -20,7 +20,8 @@ from typing import Any
 
 from ..errors import CurriculumError
 from ..extractor import expand_broader
-from ..pipeline.matcher import TokenizedText
+from ..pipeline.matcher import Rule, SkillIndex, TokenizedText
+from ..taxonomy.patterns import PatternSyntaxError, expand_pattern
 from ..text.clean import clean_text
 from ..text.tokens import tokenize
 from .ingest import SyllabusText, read_syllabus
@@ -167,6 +168,28 @@ class SyllabusReader:
         self.broader = dict(self.extractor.broader)
         self.categories = dict(self.extractor.categories)
         self.labels = {s.id: s.label for s in self.skills.values()}
+        self.extra_index = self._extra_index()
+
+    def _extra_index(self) -> SkillIndex | None:
+        """The rules' curriculum-only patterns, compiled like taxonomy patterns."""
+        extra = self.rules.model.extra_patterns
+        if not extra:
+            return None
+        index = SkillIndex()
+        term_sets = self.sm.taxonomy.term_sets
+        for i, entry in enumerate(extra):
+            if entry.skill not in self.skills:
+                raise CurriculumError(f"{self.rules.source} -> extra_patterns[{i}]: unknown skill id {entry.skill!r}",
+                                      code="E809")
+            for j, pattern in enumerate(entry.patterns):
+                try:
+                    sequences = expand_pattern(pattern, term_sets)
+                except PatternSyntaxError as err:
+                    raise CurriculumError(
+                        f"{self.rules.source} -> extra_patterns[{i}] ({entry.skill}) -> patterns[{j}]: {err}", code="E809"
+                    ) from None
+                index.add(sequences, Rule(entry.skill, "pattern", f"curriculum: {pattern}"))
+        return index
 
     # -- one text ------------------------------------------------------------------------
     def read_text(self, text: str, *, file: str = "syllabus") -> list[SyllabusMention]:
@@ -177,33 +200,30 @@ class SyllabusReader:
             raise CurriculumError(f"{file}: no text", code="E805")
         cleaned = clean_text(text)
         segments = self.rules.structure(text, cleaned)
-        tokens, matches = self._scan(cleaned, segments)
-        rules = self.index.rules
+        tokens, found = self._scan(cleaned, segments)
 
         # "when" patterns (charger_context ...) hold when a signal occurs in text that is
         # not boilerplate, as job text decides them for postings.
         conditions: set[str] = set()
-        for match in matches:
-            rule = rules[match.rule]
+        for rule, first, _ in found:
             if rule.kind == "signal":
-                seg = tokens.segment_of[match.start_token]
+                seg = tokens.segment_of[first]
                 if seg >= 0 and segments[seg].role != IGNORED:
                     conditions.add(rule.skill_id[1:])
 
         excluded: dict[str, list[tuple[int, int]]] = {}
-        candidates: dict[str, list[tuple[int, int, int, int]]] = {}
-        for match in matches:
-            rule = rules[match.rule]
+        candidates: dict[str, list[tuple[int, int, str, int]]] = {}
+        for rule, first, last in found:
             if rule.kind == "signal" or (rule.when != "always" and rule.when not in conditions):
                 continue
-            seg = tokens.segment_of[match.start_token]
+            seg = tokens.segment_of[first]
             if seg < 0:
                 continue
-            start, end = tokens.starts[match.start_token], tokens.ends[match.end_token]
+            start, end = tokens.starts[first], tokens.ends[last]
             if rule.kind == "exclude":
                 excluded.setdefault(rule.skill_id, []).append((start, end))
             else:
-                candidates.setdefault(rule.skill_id, []).append((start, end, match.rule, seg))
+                candidates.setdefault(rule.skill_id, []).append((start, end, rule.source, seg))
 
         mentions: list[SyllabusMention] = []
         for skill_id, spans in candidates.items():
@@ -212,7 +232,7 @@ class SyllabusReader:
                 continue
             vetoes = excluded.get(skill_id, ())
             spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
-            kept: list[tuple[int, int, int, int]] = []
+            kept: list[tuple[int, int, str, int]] = []
             for span in spans:
                 start, end = span[0], span[1]
                 if any(start < v_end and v_start < end for v_start, v_end in vetoes):
@@ -220,7 +240,7 @@ class SyllabusReader:
                 if any(start < k[1] and k[0] < end for k in kept):
                     continue
                 kept.append(span)
-            for start, end, rule_id, seg_index in kept:
+            for start, end, source, seg_index in kept:
                 segment = segments[seg_index]
                 sentence = cleaned[segment.start : segment.end]
                 rel_start, rel_end = start - segment.start, end - segment.start
@@ -231,7 +251,7 @@ class SyllabusReader:
                     skill_id=skill_id, label=skill.label, category=skill.category, start=start, end=end,
                     text=text[start:end], role=role, section=segment.section, file=file,
                     context=" ".join(sentence.split())[:300], unit=segment.unit, unit_key=segment.unit_key,
-                    hours=segment.hours, rule=rules[rule_id].source,
+                    hours=segment.hours, rule=source,
                 ))
         mentions.sort(key=lambda m: (m.start, m.end, m.skill_id))
         return mentions
@@ -245,7 +265,12 @@ class SyllabusReader:
                 seg_i += 1
             segment_of.append(seg_i if seg_i < n_seg and segments[seg_i].start <= s else -1 - seg_i)
         tokens = TokenizedText(starts, ends, norms, segment_of)
-        return tokens, self.index.scan(tokens)
+        rules = self.index.rules
+        found = [(rules[m.rule], m.start_token, m.end_token) for m in self.index.scan(tokens)]
+        if self.extra_index is not None:
+            extra_rules = self.extra_index.rules
+            found += [(extra_rules[m.rule], m.start_token, m.end_token) for m in self.extra_index.scan(tokens)]
+        return tokens, found
 
     # -- a program -----------------------------------------------------------------------
     def read_documents(self, documents: Sequence[SyllabusText], *, name: str | None = None,
