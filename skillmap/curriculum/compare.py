@@ -12,8 +12,9 @@ or preferred; a child skill implies its parent).
 and ``coverage_by_category[c]`` is the same sum restricted to demanded skills of category
 ``c`` (``None`` when no skill of ``c`` reaches ``min_share``; overall coverage is 0.0 when
 no skill does). **Gaps** are demanded skills not taught, most demanded first;
-**surplus** are taught skills whose share is under ``min_share`` (0 when no selected
-posting demands them), least demanded first. Prerequisites do not count as taught.
+**surplus** are taught skills that are not demanded: share under ``min_share``, or no
+selected posting demands them at all (share 0), least demanded first. Prerequisites do
+not count as taught.
 
     demand = demand_table("tagged.parquet", filters=Filters(ev_related=True))
     result = compare_program(program, demand)       # program: ProgramSkills

@@ -267,6 +267,8 @@ class CurriculumRules:
             hashes = _HEADING_HASHES_RE.match(raw[raw_line_start : line.end])
             heading_level = len(hashes.group(1)) if hashes else None
             is_heading, label = self._heading(line, raw[raw_line_start : line.end])
+            if is_heading and label is None and line.text.rstrip().endswith((":", "：")) and self._lead_role(line.text):
+                is_heading = False  # "Students must already have:" introduces a list, it is no topic
             # Hours belong to units: headings, list items, "Module 2: ..." lines and table
             # rows; a prose sentence ("this 120-hour certificate ...") states a total.
             line_hours = self.hours_in(line.text) if (

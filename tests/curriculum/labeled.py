@@ -7,9 +7,9 @@ says it leaves out. Institutions, names and addresses are made up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .syllabus_files import write_docx, write_pdf
 
