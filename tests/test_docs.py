@@ -24,7 +24,7 @@ def test_makefile_targets_exist():
 
 def test_every_cli_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
-    for command in ("extract", "taxonomy", "evaluate", "build-model", "demo", "report", "diff"):
+    for command in ("extract", "taxonomy", "evaluate", "build-model", "demo", "report", "diff", "compare", "syllabus"):
         assert f"skillmap {command}" in readme or f"`skillmap {command}`" in readme, command
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import CurriculumError, ReportError
@@ -50,11 +51,18 @@ def parse_program(spec: str) -> tuple[str, list[str]]:
     return name, paths
 
 
+@lru_cache(maxsize=1)
+def _default_pipeline():
+    import skillmap
+
+    return skillmap.load()
+
+
 def _reader(sm, extensions: Sequence[str], rules: str | Path | None) -> SyllabusReader:
     if sm is None:
         import skillmap
 
-        sm = skillmap.load(extensions=list(extensions)) if extensions else skillmap.load()
+        sm = skillmap.load(extensions=list(extensions)) if extensions else _default_pipeline()
     return SyllabusReader(sm, CurriculumRules.from_file(rules) if rules else None)
 
 
@@ -114,12 +122,18 @@ def compare(
         raise CurriculumError("--top must not be negative", code="E811")
     if not demand:
         raise CurriculumError("--demand TAGGED is required: tagged postings (skillmap tag output)", code="E811")
+    for spec in programs:
+        parse_program(spec)  # malformed specs fail before anything is loaded
     filters = build_filters(**filter_options)
-    reader = _reader(sm, extensions, rules)
-    read = read_programs(reader, syllabi=syllabi, programs=programs, name=name)
-    taxonomy = reader.sm.taxonomy if extensions else None
+    taxonomy = None
+    if extensions:
+        from ..taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy(extensions=list(extensions))
     table = demand_table(list(demand), filters=filters, occupations=occupations, engine=engine, taxonomy=taxonomy,
                          selected_ids=mentions is not None)
+    reader = _reader(sm, extensions, rules)
+    read = read_programs(reader, syllabi=syllabi, programs=programs, name=name)
     evidence = None
     if mentions is not None:
         gap_ids = {s.id for s in table.demanded(min_share)}
