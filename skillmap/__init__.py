@@ -15,6 +15,7 @@ from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
 from .errors import (  # noqa: E402
+    CurriculumError,
     EvaluationError,
     InputError,
     ModelError,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .taxonomy.schema import Taxonomy
 
 __all__ = [
+    "CurriculumError",
     "EvaluationError",
     "InputError",
     "ModelError",

@@ -83,6 +83,15 @@ class ReportError(SkillmapError):
     exit_code = 9
 
 
+class CurriculumError(SkillmapError):
+    """A syllabus or program cannot be read or compared: a file is missing, encrypted,
+    scanned without text, empty or corrupt; a program spec or comparison option is
+    invalid. Names the file or option it is about."""
+
+    code = "E800"
+    exit_code = 9
+
+
 # Codes used across the package, in one place so they stay unique and documented.
 ERROR_CODES = {
     "E100": "taxonomy schema violation",
@@ -121,4 +130,17 @@ ERROR_CODES = {
     "E606": "grouping column unknown or not scalar",
     "E607": "report output format or path invalid",
     "E608": "no postings left to compare after filters",
+    "E800": "curriculum comparison failed",
+    "E801": "syllabus file not found or unreadable",
+    "E802": "syllabus file format unknown or unsupported",
+    "E803": "syllabus PDF is encrypted (a password is needed)",
+    "E804": "syllabus PDF has no extractable text (scanned images?)",
+    "E805": "syllabus file holds no text",
+    "E806": "syllabus file is corrupt (not a valid PDF, DOCX or HTML file)",
+    "E807": "no syllabus file of a program could be read",
+    "E808": "program specification invalid (--program NAME=FILE[,FILE...])",
+    "E809": "curriculum rules file breaks its schema",
+    "E810": "mentions file unreadable or lacks a required column",
+    "E811": "comparison option invalid (occupation, minimum share, format)",
+    "E812": "no postings selected for the demand table",
 }

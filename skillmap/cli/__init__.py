@@ -37,6 +37,7 @@ def _register() -> None:
     from . import (  # noqa: F401
         build_model,
         build_title_model,
+        compare,
         demo,
         diff,
         evaluate,
