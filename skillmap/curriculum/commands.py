@@ -106,8 +106,8 @@ def compare(
     """Read the programs, build the demand table, compare, render (and write).
 
     ``syllabi`` form one program (named ``name``, else its first heading); each
-    ``programs`` entry is ``NAME=FILE[,FILE...]``. With more than one program the result
-    is a ranked :class:`CatalogComparison`. ``filter_options`` are those of
+    ``programs`` entry is ``NAME=FILE[,FILE...]``. One program gives a
+    :class:`Comparison`; with more, the result is a ranked :class:`CatalogComparison`. ``filter_options`` are those of
     :func:`skillmap.report.commands.build_filters` (``ev_related``, ``preset``, ...).
     Raises CurriculumError (E8xx) or ReportError (E6xx, tagged input).
     """
@@ -138,7 +138,7 @@ def compare(
     if mentions is not None:
         gap_ids = {s.id for s in table.demanded(min_share)}
         evidence = read_mention_evidence(mentions, gap_ids, selected_ids=table.selected_ids)
-    if len(read) == 1 and not programs:
+    if len(read) == 1:
         result: Comparison | CatalogComparison = compare_program(read[0], table, min_share=min_share, evidence=evidence)
     else:
         result = compare_programs(read, table, min_share=min_share, evidence=evidence)

@@ -23,6 +23,7 @@ from ..errors import CurriculumError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MIN_PDF_LETTERS = 20
+MIN_LETTERS_PER_PAGE = 25
 SUFFIX_FORMATS = {
     ".pdf": "pdf",
     ".docx": "docx",
@@ -241,7 +242,8 @@ def _read_pdf(path: Path) -> str:
     except Exception as err:  # pypdf raises many kinds on broken files
         raise CurriculumError(f"{path}: not a readable PDF ({type(err).__name__}: {err})", code="E806") from None
     letters = sum(ch.isalpha() for page in pages for ch in page)
-    if letters < MIN_PDF_LETTERS:
+    # A scanned PDF may still carry a stamp or page numbers as text ("Page 1 of 9").
+    if letters < max(MIN_PDF_LETTERS, MIN_LETTERS_PER_PAGE * len(pages)):
         raise CurriculumError(
             f"{path}: PDF has no extractable text ({len(pages)} page(s), {letters} letters); "
             "it is probably scanned images: run OCR on it first",

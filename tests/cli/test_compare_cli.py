@@ -100,3 +100,10 @@ def test_help_has_examples():
     for command in ("compare", "syllabus"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_one_program_option_gives_the_single_program_document(tagged_parquet):
+    result = run("compare", "--demand", tagged_parquet, "--program", f"LACI={LACI}", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["program"] == "LACI" and "coverage" in data and "ranking" not in data

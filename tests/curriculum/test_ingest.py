@@ -88,6 +88,16 @@ def test_format_sniffed_without_suffix(tmp_path):
     assert read_syllabus(pdf).format == "pdf"
 
 
+def test_scanned_pdf_with_page_numbers_is_still_scanned(tmp_path):
+    from .syllabus_files import pdf_bytes
+
+    path = tmp_path / "stamped.pdf"
+    path.write_bytes(pdf_bytes([["Page 1 of 3"], ["Page 2 of 3"], ["Page 3 of 3"]]))
+    with pytest.raises(CurriculumError) as caught:
+        read_syllabus(path)
+    assert caught.value.code == "E804"
+
+
 def test_owner_password_only_pdf_is_read(tmp_path):
     path = write_encrypted_pdf(tmp_path / "locked.pdf", OUTLINE, user_password="")
     assert "OCPP" in read_syllabus(path).text
