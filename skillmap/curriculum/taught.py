@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CurriculumError
-from ..extractor import expand_broader
+from ..extractor import expand_broader, select_spans
 from ..pipeline.matcher import Rule, SkillIndex
 from ..taxonomy.patterns import PatternSyntaxError, expand_pattern
 from ..text.clean import clean_text
@@ -230,17 +230,7 @@ class SyllabusReader:
             skill = self.skills.get(skill_id)
             if skill is None:
                 continue
-            vetoes = excluded.get(skill_id, ())
-            spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
-            kept: list[tuple[int, int, str, int]] = []
-            for span in spans:
-                start, end = span[0], span[1]
-                if any(start < v_end and v_start < end for v_start, v_end in vetoes):
-                    continue
-                if any(start < k[1] and k[0] < end for k in kept):
-                    continue
-                kept.append(span)
-            for start, end, source, seg_index in kept:
+            for start, end, source, seg_index in select_spans(spans, excluded.get(skill_id, [])):
                 segment = segments[seg_index]
                 sentence = cleaned[segment.start : segment.end]
                 rel_start, rel_end = start - segment.start, end - segment.start
