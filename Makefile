@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint model title-model bench bench-report clean
+.PHONY: demo test lint model title-model bench bench-tag bench-report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ title-model: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_titles.py
+
+bench-tag: $(STAMP)
+	$(BIN)/python benchmarks/bench_tag.py
 
 # Report scaling: rows/s and peak memory over 50k, 1M and 5M synthetic tagged rows.
 bench-report: $(STAMP)

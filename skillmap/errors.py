@@ -66,12 +66,29 @@ class OccupationError(SkillmapError):
     exit_code = 7
 
 
+class BatchError(SkillmapError):
+    """A batch tagging job cannot start or go on (unreadable input, undecidable columns,
+    a work directory from another job). Bad rows never raise: they go to the rejects file."""
+
+    code = "E700"
+    exit_code = 8
+
+
 class ReportError(SkillmapError):
     """Tagged output cannot be reported on: a file or column is missing or malformed, a
     filter or preset is invalid, or an output cannot be written. Names the file, column
     or option it is about."""
 
     code = "E600"
+    exit_code = 9
+
+
+class CurriculumError(SkillmapError):
+    """A syllabus or program cannot be read or compared: a file is missing, encrypted,
+    scanned without text, empty or corrupt; a program spec or comparison option is
+    invalid. Names the file or option it is about."""
+
+    code = "E800"
     exit_code = 9
 
 
@@ -96,6 +113,14 @@ ERROR_CODES = {
     "E502": "title rules file breaks its schema",
     "E503": "title model missing, unreadable or built from other reference data",
     "E504": "title gold file malformed",
+    "E700": "batch tagging job failed (a worker died, or the job was interrupted)",
+    "E701": "input file format unknown, unsupported or unreadable",
+    "E702": "input columns cannot be decided (id, title or text column)",
+    "E703": "input row cannot be parsed (bad JSON line, CSV row with too many fields)",
+    "E704": "input row has no text (text column missing or null)",
+    "E705": "work directory belongs to a different job (other input, options or version)",
+    "E706": "output format unknown or output not writable",
+    "E707": "unexpected error while tagging one row (reported, the job goes on)",
     "E600": "report failed",
     "E601": "tagged input not found, unreadable or empty",
     "E602": "tagged input format unknown or mixed",
@@ -105,4 +130,17 @@ ERROR_CODES = {
     "E606": "grouping column unknown or not scalar",
     "E607": "report output format or path invalid",
     "E608": "no postings left to compare after filters",
+    "E800": "curriculum comparison failed",
+    "E801": "syllabus file not found or unreadable",
+    "E802": "syllabus file format unknown or unsupported",
+    "E803": "syllabus PDF is encrypted (a password is needed)",
+    "E804": "syllabus PDF has no extractable text (scanned images?)",
+    "E805": "syllabus file holds no text",
+    "E806": "syllabus file is corrupt (not a valid PDF, DOCX or HTML file)",
+    "E807": "no syllabus file of a program could be read",
+    "E808": "program specification invalid (--program NAME=FILE[,FILE...])",
+    "E809": "curriculum rules file breaks its schema",
+    "E810": "mentions file unreadable or lacks a required column",
+    "E811": "comparison option invalid (occupation, minimum share, format)",
+    "E812": "no postings selected for the demand table",
 }

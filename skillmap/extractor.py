@@ -287,19 +287,7 @@ class Extractor:
             skill = self.skills.get(skill_id)
             if skill is None:
                 continue
-            vetoes = _merge_intervals(excluded.get(skill_id, []))
-            veto_starts = [v[0] for v in vetoes]
-            # Leftmost-longest, non-overlapping: O(n log n) even for megabyte texts.
-            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-            last_end = -1
-            for start, end, rule_id in spans:
-                if start < last_end:
-                    continue
-                if vetoes:
-                    i = bisect_right(veto_starts, end - 1) - 1
-                    if i >= 0 and vetoes[i][1] > start:
-                        continue
-                last_end = end
+            for start, end, rule_id in select_spans(spans, excluded.get(skill_id, [])):
                 if source == "title":
                     requirement, section = "required", "title"
                 else:
@@ -394,6 +382,26 @@ def _tokenize_ranges(text: str, ranges: list[tuple[int, int]]):
         ends += e
         norms += n
     return starts, ends, norms
+
+
+def select_spans(spans: list[tuple], vetoes: list[tuple[int, int]]) -> list[tuple]:
+    """The spans (tuples starting with start, end) a skill keeps: leftmost-longest,
+    non-overlapping, none overlapping a veto. O(n log n) even for megabyte texts."""
+    merged = _merge_intervals(vetoes)
+    veto_starts = [v[0] for v in merged]
+    kept: list[tuple] = []
+    last_end = -1
+    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        start, end = span[0], span[1]
+        if start < last_end:
+            continue
+        if merged:
+            i = bisect_right(veto_starts, end - 1) - 1
+            if i >= 0 and merged[i][1] > start:
+                continue
+        kept.append(span)
+        last_end = end
+    return kept
 
 
 def _merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:

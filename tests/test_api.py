@@ -70,3 +70,19 @@ def test_any_text_gives_valid_offsets(sm, text):
 def test_load_with_extension_taxonomy():
     sm = skillmap.load(extensions=["extra"])
     assert "hydrogen_fuel_cell" in sm.extract("Service hydrogen fuel cell buses.").demanded_ids()
+
+
+def test_code_titles_batch_matches_code_title(sm):
+    titles = ["Electrician", "Field Technician", "Account Executive", None]
+    texts = [
+        "Install Level 2 EV chargers. EVITP certification required.",
+        "Repair DC fast chargers and update charger firmware.",
+        None,
+        "text without a title",
+    ]
+    batch = sm.code_titles(titles, texts, ids=["a", "b", "c", "d"])
+    single = [sm.code_title(t, x, id=i) for t, x, i in zip(titles, texts, "abcd", strict=True)]
+    assert [r.to_dict() for r in batch] == [r.to_dict() for r in single]
+    assert batch[0].proposed_code == "47-2111.91" and batch[3].abstain
+    with pytest.raises(InputError):
+        sm.code_titles(["Electrician"], texts=[])

@@ -25,7 +25,7 @@ def test_makefile_targets_exist():
 def test_every_cli_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for command in ("extract", "taxonomy", "evaluate", "build-model", "demo", "title", "evaluate-titles", "build-title-model",
-                    "report", "diff"):
+                    "tag", "report", "diff", "compare", "syllabus"):
         assert f"skillmap {command}" in readme or f"`skillmap {command}`" in readme, command
 
 

@@ -37,12 +37,14 @@ def _register() -> None:
     from . import (  # noqa: F401
         build_model,
         build_title_model,
+        compare,
         demo,
         diff,
         evaluate,
         evaluate_titles,
         extract,
         report,
+        tag,
         taxonomy,
         title,
     )

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from pathlib import Path
+
+import typer
 
 from ..errors import SkillmapError
 from . import app, fail
 from .render import console
 
-HELP = """Run skill extraction on the bundled illustrative postings and print what employers
-ask for: each posting's demanded skills, then skill frequencies per category (specialized,
-common, qualification). One bundled row is deliberately broken to show rejects.
+HELP = """Run the main job end to end on the bundled illustrative postings: extract each
+posting's demanded skills, tag the export to Parquet (`skillmap tag`, with a rejects file:
+one bundled row is deliberately broken), then print the skill-frequency report per category
+(specialized, common, qualification), as `skillmap report` does.
 
-Example: skillmap demo
+Example: skillmap demo --output demo-out
 """
 
 
 @app.command("demo", help=HELP)
-def demo_cli() -> None:
-    from ..demo import demo_postings_path, run_demo
+def demo_cli(
+    output: Path = typer.Option(None, "--output", "-o", help="Keep the tagged files in this folder (default: a temporary one)."),
+) -> None:
+    import tempfile
+
+    from ..demo import demo_postings_path, run_demo, run_demo_job
+    from ..report.text import report_renderables
 
     try:
         summary = run_demo()
+        with tempfile.TemporaryDirectory() as scratch:
+            job = run_demo_job(output or scratch, summary.sm)
+            tagged_name = job.tagged if output else job.tagged.name
+            renderables = report_renderables(job.report)
     except SkillmapError as err:
         raise fail(err) from None
     out = console()
@@ -33,13 +45,7 @@ def demo_cli() -> None:
             out.print(f"    {category:13} {', '.join(ids) if ids else '-'}")
     for reject in summary.rejects:
         out.print(f"[yellow]rejected[/yellow] line {reject.line} (id={reject.id}): [{reject.code}] {reject.reason}")
-    n = summary.postings
-    for category, counter in summary.counts.items():
-        table = Table(title=f"{category} skills in {n} postings", box=None)
-        table.add_column("skill")
-        table.add_column("postings", justify="right")
-        table.add_column("share", justify="right")
-        for skill_id, count in counter.most_common(10):
-            table.add_row(skill_id, str(count), f"{count / n:.0%}")
-        out.print(table)
-    out.print(f"Tagged {n} postings, rejected {len(summary.rejects)}.")
+    out.rule(f"skillmap tag -> {tagged_name}, then skillmap report")
+    for renderable in renderables:
+        out.print(renderable)
+    out.print(f"Tagged {summary.postings} postings, rejected {len(summary.rejects)}.")

@@ -34,16 +34,17 @@ def evaluate_titles_cli(
 
     try:
         rows = read_title_gold(gold)
+        titles, ids = [r.title for r in rows], [r.id for r in rows]
         if any(r.text for r in rows):
             import skillmap
 
-            sm = skillmap.load()
-            report = evaluate_titles(lambda r: sm.code_title(r.title, r.text, id=r.id), rows)
+            results = skillmap.load().code_titles(titles, [r.text for r in rows], ids=ids)
         else:
             from ..occupations import load_coder
 
-            coder = load_coder()
-            report = evaluate_titles(lambda r: coder.code(r.title, id=r.id), rows)
+            results = load_coder().code_many(titles, ids=ids)
+        by_line = {row.line: result for row, result in zip(rows, results, strict=True)}
+        report = evaluate_titles(lambda r: by_line[r.line], rows)
     except SkillmapError as err:
         raise fail(err) from None
     data = report.to_dict(details=details)

@@ -1,7 +1,8 @@
 """Illustrative example postings bundled for `skillmap demo` (written for this project).
 
-    from skillmap.demo import demo_postings_path, run_demo
-    summary = run_demo()   # extraction over the bundled postings, with rejects
+    from skillmap.demo import demo_postings_path, run_demo, run_demo_job
+    summary = run_demo()                 # extraction over the bundled postings, with rejects
+    job = run_demo_job("demo-out")       # the main job: tag them to Parquet, then report
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class DemoSummary:
     results: list = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     counts: dict[str, Counter] = field(default_factory=dict)
+    sm: object = None
 
     @property
     def postings(self) -> int:
@@ -36,6 +38,7 @@ def run_demo(sm=None) -> DemoSummary:
 
     sm = sm or load()
     summary = DemoSummary(counts={"specialized": Counter(), "common": Counter(), "qualification": Counter()})
+    summary.sm = sm
     for item in iter_jsonl(demo_postings_path()):
         if isinstance(item, Reject):
             summary.rejects.append(item)
@@ -50,3 +53,35 @@ def run_demo(sm=None) -> DemoSummary:
         for category, ids in result.by_category().items():
             summary.counts.setdefault(category, Counter()).update(ids)
     return summary
+
+
+@dataclass
+class DemoJob:
+    tagged: Path
+    rejects: Path
+    tag_summary: object
+    report: object
+
+
+def run_demo_job(output_dir: str | Path, sm=None) -> DemoJob:
+    """The main job end to end on the bundled postings: `skillmap tag` into
+    ``output_dir/tagged.parquet`` (with rejects), then the skill-frequency report."""
+    from .. import load
+    from ..aggregate.frequencies import frequency_report
+    from ..batch.job import tag
+
+    output = Path(output_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    tagged = output / "tagged.parquet"
+    rejects = output / "tagged.rejects.jsonl"
+    summary = tag(
+        inputs=[demo_postings_path()],
+        output=tagged,
+        rejects=rejects,
+        mentions=output / "mentions.parquet",
+        workers=1,
+        pipeline=sm or load(),
+        restart=True,
+    )
+    report = frequency_report(tagged, top=10)
+    return DemoJob(tagged, rejects, summary, report)

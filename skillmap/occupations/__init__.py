@@ -5,6 +5,7 @@
     coder = load_coder()
     coder.code("EV Charger Reliability Technician").proposed_code   # '49-2093.91'
     coder.code("Field Technician", skills={"evse_service"}).soc_code  # '49-2093'
+    coder.code_many(titles, skills=skill_sets, ids=pids)   # a batch: same results, faster
 
 ``skillmap.load().code_title(title, text=...)`` does the same with skills extracted from
 the posting text.

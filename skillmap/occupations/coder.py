@@ -16,6 +16,13 @@ title outweighs O*NET listing the same words under many codes). A code's score i
 is ``sqrt(vote share) * similarity of its best row``. Then the EV/EVSE rules (:mod:`.rules`) may set the code from the
 title, and skill evidence may refine it and assign a proposed code.
 
+Speed: ``TitleCoder.code_many`` ranks a batch with one sparse product for the nearest
+rows, one for Naive Bayes and one rapidfuzz call; ``code`` ranks one phrase with numpy
+for the index and plain Python for the few rows left. Both do the same float64 arithmetic
+in the same order, so a title gets the same result alone or in a batch. Candidate ties
+are broken by row (then code), so results do not depend on numpy's selection order.
+Rankings are cached by normalized phrase.
+
 The coder **abstains** (``soc_code`` None, ``abstain`` True) when the score is below
 ``ABSTAIN_THRESHOLD`` or the title is empty, not text, or longer than
 ``MAX_TITLE_CHARS``; alternatives are still listed.
@@ -23,16 +30,20 @@ The coder **abstains** (``soc_code`` None, ``abstain`` True) when the score is b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from scipy import sparse
 
+from ..errors import InputError
 from .features import features_of_words, title_words
 from .model import TitleModel, bundled_title_model
-from .normalize import analyze_title
+from .normalize import TitleParts, analyze_title, clear_memos
 from .reference import gjrp_groups, proposed_occupations, soc_structure, soc_title
 from .rules import TitleRules, TitleWords, load_rules
 
@@ -49,6 +60,11 @@ _NB_TOP = 10
 _QUALIFY_BELOW = 0.9
 _QUALIFY_MARGIN = 0.0
 _TYPO_CUTOFF = 85
+RANK_CACHE_SIZE = 200_000
+_WORD_CACHE_SIZE = 100_000
+_NB_MIN_LOG = math.log(1e-4) - 1e-6
+_BATCH_CHUNK = 256
+_ZERO = np.zeros(1, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,12 @@ class TitleCoding:
 
 
 class TitleCoder:
-    """Codes titles; build once (``load_coder``) and reuse: results are cached by phrase."""
+    """Codes titles; build once (``load_coder``) and reuse: rankings are cached by phrase.
+
+    ``code`` codes one title; ``code_many`` codes a batch with the scoring vectorized over
+    the batch (one sparse product for the nearest rows, one for Naive Bayes, one rapidfuzz
+    call), with the same results as ``code`` title by title.
+    """
 
     def __init__(
         self,
@@ -105,38 +126,127 @@ class TitleCoder:
         *,
         threshold: float = ABSTAIN_THRESHOLD,
         top_k: int = TOP_K,
+        cache_size: int = RANK_CACHE_SIZE,
     ):
         self.model = model if model is not None else bundled_title_model()
         self.rules = rules if rules is not None else load_rules()
         self.threshold = threshold
         self.top_k = top_k
-        self._unigrams = [f for f in self.model.features if "_" not in f and not f.startswith("^")]
-        self._ranked = lru_cache(maxsize=200_000)(self._rank_uncached)
+        self.cache_size = cache_size
+        model = self.model
+        self._n_rows = len(model.rows)
+        self._n_codes = len(model.codes)
+        self._keep = max(top_k * 2, 10)
+        # Each (row, code) pair votes with the code's share of the row: squared source
+        # weights, summing to 1 over the row's codes.
+        self._row_ptr = model.row_code_ptr.astype(np.int64)
+        weight = model.row_code_weight.astype(np.float64)
+        owner = np.repeat(np.arange(self._n_rows), np.diff(self._row_ptr))
+        norm = np.bincount(owner, weights=weight * weight, minlength=self._n_rows)
+        self._pair_share = weight * weight / norm[owner]
+        self._pair_code = model.row_code_idx.astype(np.int64)
+        self._nb_t = model.nb_counts_t.astype(np.float64).tocsr()
+        # float64 index: the batch product and the single path sum alike (exact products)
+        self._index = model.matrix_t.astype(np.float64).tocsr()
+        self._nb_negative_denominator = -np.asarray(model.nb_log_denominator, dtype=np.float64)
+        # token_sort_ratio(a, b) == ratio(sorted words of a, sorted words of b): sort once.
+        self._sorted_rows = [" ".join(sorted(row.split())) for row in model.rows]
+        self._sorted_rows_array = np.array(self._sorted_rows, dtype=object)
+        self._row_ptr_list = self._row_ptr.tolist()
+        self._pair_code_list = self._pair_code.tolist()
+        self._pair_share_list = self._pair_share.tolist()
+        self._idf = model.idf.astype(np.float64).tolist()
+        self._code_names = np.array(model.codes, dtype=object)
+        self._n_features = len(model.idf)
+        self._marker = np.zeros(self._n_rows, dtype=np.int32)
+        self._ranked_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._word_cache: dict[str, tuple[str | None, float]] = {}
+        self._words_by_initial: dict[str, dict[int, list[tuple[int, str]]]] | None = None
         self._nearest_word = lru_cache(maxsize=50_000)(self._nearest_word_uncached)
-        self._shares_cache: dict[int, tuple[tuple[str, float], ...]] = {}
-        self._row_accumulator = np.zeros(len(self.model.rows), dtype=np.float32)
-        # Typos keep their first letter: compare only with known words sharing it.
-        self._unigrams_by_initial: dict[str, list[str]] = {}
-        for word in self._unigrams:
-            self._unigrams_by_initial.setdefault(word[:1], []).append(word)
+        self._soc_titles: dict[str, str | None] = {}
 
     # -- public -------------------------------------------------------------------------
     def code(self, title: object, *, skills: Iterable[str] | None = None, id: str | None = None) -> TitleCoding:
         """Code one title. ``skills`` are demanded skill ids of the posting (evidence)."""
         skill_set = frozenset(skills or ())
-        if not isinstance(title, str) or not title.strip():
-            return self._abstain(title if isinstance(title, str) else None, "", id, "empty")
-        if len(title) > MAX_TITLE_CHARS:
-            return self._abstain(title, "", id, "too_long")
-        parts = analyze_title(title)
-        ranked = self._ranked(parts.core)
-        # "Field Service Tech - Medical Equipment": a qualifier segment may name the
-        # specialty; keep it when it makes the coding clearly more confident.
+        parts = self._parts(title)
+        if not isinstance(parts, TitleParts):
+            return self._abstain(title if isinstance(title, str) else None, "", id, parts)
+        ranked = self._rank(parts.core)
         if parts.qualifiers and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
-            for qualifier in parts.qualifiers:
-                qualified = self._ranked(f"{qualifier} {parts.core}")
-                if qualified and qualified[0][1] > (ranked[0][1] if ranked else 0.0) + _QUALIFY_MARGIN:
-                    ranked = qualified
+            ranked = self._qualify(ranked, parts, [self._rank(f"{q} {parts.core}") for q in parts.qualifiers])
+        return self._decide(title, parts, ranked, skill_set, id)
+
+    def code_many(
+        self,
+        titles: Iterable[object],
+        *,
+        skills: Iterable[Iterable[str] | None] | None = None,
+        ids: Iterable[str | None] | None = None,
+        batch_size: int = 2048,
+    ) -> list[TitleCoding]:
+        """Code many titles at once; results in input order, equal to ``code`` per title.
+
+        ``titles``: strings (anything else abstains), or dicts with ``title`` and optional
+        ``skills`` and ``id`` (then ``skills``/``ids`` must not be given). ``skills``: one
+        iterable of demanded skill ids (or None) per title; ``ids``: one id per title.
+        Scoring is vectorized per batch of ``batch_size`` titles, so pass whole batches
+        (a posting export's chunk) rather than one title at a time.
+
+        This is the entry point for batch tagging: extract each posting's demanded skills
+        first, then ``coder.code_many(titles, skills=skill_sets, ids=pids)``
+        (``skillmap.load().code_titles(titles, texts)`` does both).
+        """
+        items = list(titles)
+        if any(isinstance(item, dict) for item in items):
+            if skills is not None or ids is not None:
+                raise InputError("give skills and ids inside the title dicts or as lists, not both", code="E200")
+            records = items
+            items = [r.get("title") if isinstance(r, dict) else r for r in records]
+            skill_list = [r.get("skills") if isinstance(r, dict) else None for r in records]
+            id_list = [r.get("id") if isinstance(r, dict) else None for r in records]
+        else:
+            skill_list = list(skills) if skills is not None else [None] * len(items)
+            id_list = list(ids) if ids is not None else [None] * len(items)
+        if len(skill_list) != len(items) or len(id_list) != len(items):
+            raise InputError(
+                f"code_many got {len(items)} titles but {len(skill_list)} skill sets and {len(id_list)} ids",
+                code="E200",
+            )
+        out: list[TitleCoding] = []
+        for begin in range(0, len(items), max(1, batch_size)):
+            chunk = slice(begin, begin + max(1, batch_size))
+            out.extend(self._code_batch(items[chunk], skill_list[chunk], id_list[chunk]))
+        return out
+
+    def clear_caches(self) -> None:
+        """Forget cached rankings and word lookups (and the normalizer's memos)."""
+        self._ranked_cache.clear()
+        self._word_cache.clear()
+        self._nearest_word.cache_clear()
+        clear_memos()
+
+    # -- one title, step by step --------------------------------------------------------
+    @staticmethod
+    def _parts(title: object) -> TitleParts | str:
+        """The analyzed title, or the reason to abstain."""
+        if not isinstance(title, str) or not title.strip():
+            return "empty"
+        if len(title) > MAX_TITLE_CHARS:
+            return "too_long"
+        return analyze_title(title)
+
+    @staticmethod
+    def _qualify(ranked, parts: TitleParts, qualified_rankings) -> tuple[tuple[str, float], ...]:
+        """"Field Service Tech - Medical Equipment": a qualifier segment may name the
+        specialty; keep it when it makes the coding clearly more confident."""
+        for qualified in qualified_rankings:
+            if qualified and qualified[0][1] > (ranked[0][1] if ranked else 0.0) + _QUALIFY_MARGIN:
+                ranked = qualified
+        return ranked
+
+    def _decide(self, title, parts: TitleParts, ranked, skill_set: frozenset[str], id) -> TitleCoding:
+        """Rules and skill evidence on top of the ranked codes, then the result."""
         words = TitleWords.of(parts.words)
         method = "exact" if parts.core in self.model.row_index else "model"
         soc_code, score = ranked[0] if ranked else (None, 0.0)
@@ -154,37 +264,104 @@ class TitleCoder:
             return self._abstain(title, parts.core, id, "low_score", alternatives, score)
         return self._result(title, parts.core, id, soc_code, proposed, score, alternatives, method, words)
 
-    def code_many(self, records: Iterable[dict | str]) -> Iterator[TitleCoding]:
-        """Code dicts with ``title`` (and optional ``id``, ``skills``) or plain strings."""
-        for record in records:
-            if isinstance(record, dict):
-                yield self.code(record.get("title"), skills=record.get("skills"), id=record.get("id"))
-            else:
-                yield self.code(record)
+    def _code_batch(self, titles: list, skill_list: list, id_list: list) -> list[TitleCoding]:
+        analyzed = [self._parts(title) for title in titles]
+        cores = [p.core for p in analyzed if isinstance(p, TitleParts)]
+        self._rank_all(cores)
+        qualified: list[str] = []
+        for parts in analyzed:
+            if isinstance(parts, TitleParts) and parts.qualifiers:
+                ranked = self._ranked_cache.get(parts.core) or self._rank(parts.core)
+                if not ranked or ranked[0][1] < _QUALIFY_BELOW:
+                    qualified.extend(f"{q} {parts.core}" for q in parts.qualifiers)
+        self._rank_all(qualified)
+        out = []
+        for title, parts, skills, id in zip(titles, analyzed, skill_list, id_list, strict=True):
+            if not isinstance(parts, TitleParts):
+                out.append(self._abstain(title if isinstance(title, str) else None, "", id, parts))
+                continue
+            ranked = self._rank(parts.core)
+            if parts.qualifiers and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
+                ranked = self._qualify(ranked, parts, [self._rank(f"{q} {parts.core}") for q in parts.qualifiers])
+            out.append(self._decide(title, parts, ranked, frozenset(skills or ()), id))
+        return out
 
-    # -- scoring ------------------------------------------------------------------------
+    # -- ranking ------------------------------------------------------------------------
+    def _rank(self, phrase: str) -> tuple[tuple[str, float], ...]:
+        """Codes ranked for a normalized phrase, with scores in [0, 1] (cached)."""
+        ranked = self._ranked_cache.get(phrase)
+        if ranked is None:
+            ranked = self._rank_one(phrase)
+            self._remember(phrase, ranked)
+        return ranked
+
+    def _rank_all(self, phrases: list[str]) -> None:
+        """Rank the phrases not cached yet, as one vectorized batch."""
+        cache = self._ranked_cache
+        todo = list(dict.fromkeys(p for p in phrases if p not in cache))
+        for begin in range(0, len(todo), _BATCH_CHUNK):
+            chunk = todo[begin : begin + _BATCH_CHUNK]
+            for phrase, ranked in zip(chunk, self._rank_phrases(chunk), strict=True):
+                self._remember(phrase, ranked)
+
+    def _remember(self, phrase: str, ranked: tuple[tuple[str, float], ...]) -> None:
+        cache = self._ranked_cache
+        if len(cache) >= self.cache_size:
+            # Forget the oldest tenth (dicts keep insertion order).
+            for old in list(islice(cache, max(1, self.cache_size // 10))):
+                del cache[old]
+        cache[phrase] = ranked
+
     def _nearest_word_uncached(self, word: str) -> str | None:
+        """The known word a misspelled one most likely means (fuzz.ratio >= 85, same
+        first letter). Only words of a length that can reach the cutoff are compared."""
         if len(word) < 5:
             return None
-        candidates = self._unigrams_by_initial.get(word[:1], ())
-        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
+        if self._words_by_initial is None:
+            by_initial: dict[str, dict[int, list[tuple[int, str]]]] = {}
+            unigrams = (f for f in self.model.features if "_" not in f and not f.startswith("^"))
+            for order, known in enumerate(unigrams):
+                by_initial.setdefault(known[:1], {}).setdefault(len(known), []).append((order, known))
+            self._words_by_initial = by_initial
+        by_length = self._words_by_initial.get(word[:1])
+        if not by_length:
+            return None
+        n = len(word)
+        # ratio = 200 * matches / (n + m) <= 200 * min(n, m) / (n + m): lengths too far apart
+        # cannot reach the cutoff (the bound is loosened by one point to stay safe).
+        candidates = sorted(
+            entry
+            for m, entries in by_length.items()
+            if 200 * min(n, m) >= (_TYPO_CUTOFF - 1) * (n + m)
+            for entry in entries
+        )
+        if not candidates:
+            return None
+        found = process.extractOne(word, [w for _, w in candidates], scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
         return found[0] if found else None
 
-    def _query(self, core: str) -> tuple[np.ndarray, np.ndarray, float] | None:
-        """Feature columns and L2-normalized TF-IDF weights, and the share of known words."""
+    def _terms(self, phrase: str) -> tuple[list[int], list[float], float] | None:
+        """A phrase's feature columns with their raw TF-IDF weights (sublinear tf times
+        idf, in float64), and the share of its words that are known."""
         features = self.model.features
+        cache = self._word_cache
         words = []
         known = 0.0
-        all_words = title_words(core)
+        all_words = title_words(phrase)
         for word in all_words:
-            if word in features:
-                words.append(word)
-                known += 1.0
-            else:
-                nearest = self._nearest_word(word)
-                if nearest is not None:
-                    words.append(nearest)
-                    known += 0.8
+            resolved = cache.get(word)
+            if resolved is None:
+                if word in features:
+                    resolved = (word, 1.0)
+                else:
+                    nearest = self._nearest_word(word)
+                    resolved = (nearest, 0.8) if nearest is not None else (None, 0.0)
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()
+                cache[word] = resolved
+            if resolved[0] is not None:
+                words.append(resolved[0])
+                known += resolved[1]
         counts: dict[int, int] = {}
         for feature in features_of_words(words):
             column = features.get(feature)
@@ -192,125 +369,273 @@ class TitleCoder:
                 counts[column] = counts.get(column, 0) + 1
         if not counts:
             return None
-        columns = np.fromiter(counts, dtype=np.int32, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        weights = (1.0 + np.log(tf)) * self.model.idf[columns]
-        return columns, weights / np.linalg.norm(weights), known / len(all_words)
+        idf = self._idf
+        weights = [idf[c] if tf == 1 else idf[c] * (1.0 + math.log(tf)) for c, tf in counts.items()]
+        return list(counts), weights, known / len(all_words)
 
-    def _rank_uncached(self, core: str) -> tuple[tuple[str, float], ...]:
-        """Codes ranked for a normalized phrase, with scores in [0, 1]."""
-        if not core:
+    # Both paths below do the same float64 arithmetic in the same order (sums run over
+    # features in phrase order, votes over rows in row order), so a title gets the same
+    # result alone as in a batch; tests check it.
+
+    def _rank_one(self, phrase: str) -> tuple[tuple[str, float], ...]:
+        """Rank one phrase: numpy for the index and Naive Bayes, plain Python for the few
+        rows and codes that remain (cheaper than numpy calls at this size)."""
+        if not phrase:
             return ()
-        model = self.model
-        row_sims: dict[int, float] = {}
-        exact = model.row_index.get(core)
-        if exact is not None:
-            row_sims[exact] = 1.0
-        query = self._query(core)
+        exact = self.model.row_index.get(phrase, -1)
+        terms = self._terms(phrase)
+        entries: list[tuple[int, float]] = [(exact, 1.0)] if exact >= 0 else []
+        naive_bayes: dict[int, float] = {}
         coverage = 1.0
-        if query is not None:
-            columns, weights, coverage = query
-            rows, cosines = self._similar_rows(columns, weights)
-            for row, cosine in zip(rows.tolist(), cosines.tolist(), strict=True):
-                if row == exact:
-                    continue
-                fuzzy = fuzz.token_sort_ratio(core, model.rows[row]) / 100.0
-                row_sims[row] = min(1.0, _COSINE_SHARE * cosine + (1 - _COSINE_SHARE) * fuzzy)
-        # A kernel-weighted vote of the rows: sharp (similarity ** _SHARPNESS), so an exact
-        # row outvotes dozens of loose neighbours; each row votes for its codes in
-        # proportion to the squared source weights.
-        votes: dict[str, float] = {}
-        best_similarity: dict[str, float] = {}
+        if terms is not None:
+            columns, raw, coverage = terms
+            norm = math.sqrt(sum(w * w for w in raw))
+            weights = [w / norm for w in raw]
+            rows, cosines = self._cosines_one(columns, weights)
+            rows, cosines = rows.tolist(), cosines.tolist()
+            if exact in rows:
+                at = rows.index(exact)
+                del rows[at], cosines[at]
+            if rows:
+                sorted_rows = self._sorted_rows
+                fuzzy = process.cdist(
+                    [" ".join(sorted(phrase.split()))], [sorted_rows[r] for r in rows], scorer=fuzz.ratio, dtype=np.float64, workers=1
+                )[0].tolist()
+                entries.extend(
+                    (r, min(1.0, _COSINE_SHARE * c + (1 - _COSINE_SHARE) * (f / 100.0))) for r, c, f in zip(rows, cosines, fuzzy, strict=True)
+                )
+            cells, posteriors = self._naive_bayes(
+                np.asarray(columns, dtype=np.int32), np.asarray(weights), np.array([0, len(columns)]), np.array([len(columns)]), single=True
+            )
+            naive_bayes = dict(zip(cells.tolist(), posteriors.tolist(), strict=True))
+        votes: dict[int, float] = {}
+        closeness: dict[int, float] = {}
         total = 0.0
-        for row, similarity in row_sims.items():
+        row_ptr, pair_code, pair_share = self._row_ptr_list, self._pair_code_list, self._pair_share_list
+        for row, similarity in entries:
             kernel = similarity**_SHARPNESS
             total += kernel
-            for code, share in self._row_shares(row):
-                votes[code] = votes.get(code, 0.0) + kernel * share
-                if similarity > best_similarity.get(code, 0.0):
-                    best_similarity[code] = similarity
-        if total <= 0 or query is None and exact is None:
+            for pair in range(row_ptr[row], row_ptr[row + 1]):
+                code = pair_code[pair]
+                votes[code] = votes.get(code, 0.0) + kernel * pair_share[pair]
+                if similarity > closeness.get(code, 0.0):
+                    closeness[code] = similarity
+        if total <= 0:
             return ()
-        knn = {code: vote / total for code, vote in votes.items()}
-        naive_bayes = self._naive_bayes(query) if query is not None else {}
-        scored = {}
-        for code in set(knn) | set(naive_bayes):
-            combined = _NB_SHARE * naive_bayes.get(code, 0.0) + (1 - _NB_SHARE) * knn.get(code, 0.0)
-            # Confidence also needs the words to be close to a known title of the code.
-            closeness = best_similarity.get(code, 0.0)
-            # Unknown words (another language, gibberish) lower the confidence.
-            scored[code] = combined * (0.5 + 0.5 * closeness) * (1.0 if exact is not None else coverage)
-        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
-        return tuple((code, round(score, 6)) for code, score in ranked[: max(self.top_k * 2, 10)])
+        factor = 1.0 if exact >= 0 else coverage
+        scored = [
+            (-((_NB_SHARE * naive_bayes.get(code, 0.0) + (1 - _NB_SHARE) * votes.get(code, 0.0) / total) * (factor * (0.5 + 0.5 * closeness.get(code, 0.0)))), code)
+            for code in votes.keys() | naive_bayes.keys()
+        ]
+        scored.sort()
+        names = self.model.codes
+        return tuple((names[code], round(-score, 6)) for score, code in scored[: self._keep])
 
-    def _row_shares(self, row: int) -> tuple[tuple[str, float], ...]:
-        """A row's codes with their vote shares (squared source weights, summing to 1)."""
-        shares = self._shares_cache.get(row)
-        if shares is None:
-            codes = self.model.codes_of_row(row)
-            norm = sum(w * w for _, w in codes)
-            shares = tuple((code, w * w / norm) for code, w in codes)
-            self._shares_cache[row] = shares
-        return shares
+    def _cosines_one(self, columns: list[int], weights: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Top rows of one query and their cosines: the features' index slices, weighted
+        and summed per row with one ``bincount`` (no per-call scipy objects)."""
+        index = self._index
+        indptr = index.indptr
+        spans = [(indptr[c], indptr[c + 1]) for c in columns]
+        lengths = [end - start for start, end in spans]
+        if not sum(lengths):
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        rows = np.concatenate([index.indices[start:end] for start, end in spans])
+        values = np.concatenate([index.data[start:end] for start, end in spans]) * np.repeat(weights, lengths)
+        values = np.bincount(rows, weights=values, minlength=self._n_rows)[rows]
+        if len(spans) > 1:
+            # A row shared by several features appears once per feature: keep one copy.
+            marker = self._marker
+            positions = np.arange(len(rows), dtype=np.int32)
+            marker[rows] = positions
+            first = marker[rows] == positions
+            rows, values = rows[first], values[first]
+        best = _best(values, rows)
+        rows, values = rows[best], values[best]
+        order = np.argsort(rows)
+        return rows[order], values[order]
 
-    def _similar_rows(self, columns: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The most similar rows and their cosines: one slice of the inverted index per
-        query feature, summed into a reused dense accumulator (no per-call scipy objects)."""
-        matrix = self.model.matrix_t
-        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-        accumulator = self._row_accumulator
-        touched = []
-        for column, weight in zip(columns.tolist(), weights.tolist(), strict=True):
-            start, end = indptr[column], indptr[column + 1]
-            if start == end:
-                continue
-            rows = indices[start:end]
-            accumulator[rows] += data[start:end] * weight
-            touched.append(rows)
-        if not touched:
-            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
-        candidates = np.concatenate(touched) if len(touched) > 1 else touched[0]
-        values = accumulator[candidates]
-        accumulator[candidates] = 0.0
-        # A row shared by several query features appears several times with one value:
-        # keep enough of the best entries to find the best distinct rows, then dedupe.
-        wanted = min(len(candidates), _CANDIDATE_ROWS * len(touched))
-        if wanted < len(candidates):
-            keep = np.argpartition(-values, wanted - 1)[:wanted]
-            candidates, values = candidates[keep], values[keep]
-        rows, first = np.unique(candidates, return_index=True)
-        cosines = values[first]
-        if len(rows) > _CANDIDATE_ROWS:
-            keep = np.argpartition(-cosines, _CANDIDATE_ROWS)[:_CANDIDATE_ROWS]
-            rows, cosines = rows[keep], cosines[keep]
-        return rows, cosines
-
-    def _naive_bayes(self, query: tuple[np.ndarray, np.ndarray]) -> dict[str, float]:
-        """Posterior P(code | title words) of the Naive Bayes model (uniform prior)."""
+    def _rank_phrases(self, phrases: list[str]) -> list[tuple[tuple[str, float], ...]]:
+        """Rank phrases (not cached) as one batch: nearest rows (one sparse product),
+        their vote, Naive Bayes (one sparse product), combined; vectorized throughout."""
         model = self.model
-        columns, weights, _ = query
-        # Term weights scaled to sum to the number of features, as counts would.
-        x = weights * (len(columns) / weights.sum())
-        counts = model.nb_counts_t
-        indptr, indices, data = counts.indptr, counts.indices, counts.data
-        log_likelihood = -x.sum() * model.nb_log_denominator
-        for column, value in zip(columns.tolist(), x.tolist(), strict=True):
-            start, end = indptr[column], indptr[column + 1]
-            log_likelihood[indices[start:end]] += data[start:end] * value
-        log_likelihood -= log_likelihood.max()
-        posterior = np.exp(log_likelihood)
-        posterior /= posterior.sum()
-        top = np.argpartition(-posterior, _NB_TOP)[:_NB_TOP] if len(posterior) > _NB_TOP else np.arange(len(posterior))
-        return {model.codes[i]: float(posterior[i]) for i in top.tolist() if posterior[i] > 1e-4}
+        n = len(phrases)
+        n_codes = self._n_codes
+        exact = np.fromiter((model.row_index.get(p, -1) for p in phrases), dtype=np.int64, count=n)
+        has_exact = exact >= 0
+        coverage = np.ones(n)
+        query_of: list[int] = []
+        columns: list[int] = []
+        raw: list[float] = []
+        for i, phrase in enumerate(phrases):
+            terms = self._terms(phrase) if phrase else None
+            if terms is not None:
+                cols, weights, coverage[i] = terms
+                columns.extend(cols)
+                raw.extend(weights)
+                query_of.extend([i] * len(cols))
+        q_of = np.asarray(query_of, dtype=np.int64)
+        q_cols = np.asarray(columns, dtype=np.int32)
+        q_size = np.bincount(q_of, minlength=n)
+        q_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(q_size, out=q_ptr[1:])
+        raw_weights = np.asarray(raw, dtype=np.float64)
+        weights = raw_weights / np.sqrt(np.bincount(q_of, weights=raw_weights * raw_weights, minlength=n))[q_of]
+
+        # 1. The nearest rows by cosine, re-scored with rapidfuzz; an exact row scores 1.
+        cand_query, cand_rows, cosines = self._similar_rows_batch(q_cols, weights, q_ptr, n)
+        not_exact = cand_rows != exact[cand_query]
+        cand_query, cand_rows, cosines = cand_query[not_exact], cand_rows[not_exact], cosines[not_exact]
+        if len(cand_rows):
+            sorted_phrases = np.array([" ".join(sorted(p.split())) for p in phrases], dtype=object)
+            fuzzy = process.cpdist(
+                sorted_phrases[cand_query].tolist(), self._sorted_rows_array[cand_rows].tolist(), scorer=fuzz.ratio, dtype=np.float64, workers=1
+            )
+            similarity = np.minimum(1.0, _COSINE_SHARE * cosines + (1 - _COSINE_SHARE) * (fuzzy / 100.0))
+        else:
+            similarity = np.zeros(0)
+        # Exact rows vote first, as in the single path.
+        exact_query = np.flatnonzero(has_exact)
+        entry_query = np.concatenate((exact_query, cand_query))
+        entry_row = np.concatenate((exact[has_exact], cand_rows))
+        entry_sim = np.concatenate((np.ones(len(exact_query)), similarity))
+        order = np.argsort(entry_query, kind="stable")
+        entry_query, entry_row, entry_sim = entry_query[order], entry_row[order], entry_sim[order]
+
+        # 2. A kernel-weighted vote of the rows: sharp (similarity ** _SHARPNESS), so an
+        # exact row outvotes dozens of loose neighbours; each row votes for its codes in
+        # proportion to the squared source weights. Cells are query * n_codes + code.
+        starts = self._row_ptr[entry_row]
+        lengths = self._row_ptr[entry_row + 1] - starts
+        pair = _ranges(starts, lengths)
+        kernel = entry_sim**_SHARPNESS
+        total = np.bincount(entry_query, weights=kernel, minlength=n)
+        cell = np.repeat(entry_query * n_codes, lengths) + self._pair_code[pair]
+        votes = np.bincount(cell, weights=np.repeat(kernel, lengths) * self._pair_share[pair], minlength=n * n_codes)
+        closeness = np.zeros(n * n_codes)  # similarity of the code's best row
+        np.maximum.at(closeness, cell, np.repeat(entry_sim, lengths))
+
+        # 3. Naive Bayes posterior P(code | title words) (uniform prior), top codes only.
+        naive_bayes = np.zeros(n * n_codes)
+        nb_cells, nb_posterior = self._naive_bayes(q_cols, weights, q_ptr, q_size, single=False)
+        naive_bayes[nb_cells] = nb_posterior
+
+        # 4. Combined over the cells either part proposes: confidence also needs the words
+        # to be close to a known title of the code, and unknown words (another language,
+        # gibberish) lower it.
+        cells = np.flatnonzero((closeness > 0) | (naive_bayes > 0))
+        query, code = np.divmod(cells, n_codes)
+        query_total = total[query]
+        alive = query_total > 0
+        cells, query, code, query_total = cells[alive], query[alive], code[alive], query_total[alive]
+        factor = np.where(has_exact, 1.0, coverage)[query] * (0.5 + 0.5 * closeness[cells])
+        scores = (_NB_SHARE * naive_bayes[cells] + (1 - _NB_SHARE) * votes[cells] / query_total) * factor
+        return self._top_codes(n, query, code, scores)
+
+    def _similar_rows_batch(self, columns: np.ndarray, weights: np.ndarray, q_ptr: np.ndarray, n: int):
+        """Top rows of every query: one sparse product (queries x rows), then the best
+        ``_CANDIDATE_ROWS`` entries of each query, in row order."""
+        queries = sparse.csr_matrix((weights, columns, q_ptr), shape=(n, self._n_features))
+        product = queries @ self._index
+        ptr, rows, values = product.indptr, product.indices.astype(np.int64), product.data
+        counts = np.diff(ptr)
+        few = counts <= _CANDIDATE_ROWS
+        many = np.flatnonzero(~few)
+        chosen = [np.flatnonzero(np.repeat(few, counts))]
+        cuts = []
+        for i in many.tolist():
+            start, end = ptr[i], ptr[i + 1]
+            # the _CANDIDATE_ROWS best, and the next one, in place
+            part = np.argpartition(-values[start:end], (_CANDIDATE_ROWS - 1, _CANDIDATE_ROWS)) + start
+            chosen.append(part[:_CANDIDATE_ROWS])
+            cuts.append(part[_CANDIDATE_ROWS - 1 : _CANDIDATE_ROWS + 1])
+        if cuts:
+            # A tie across the cut goes to the lower row (as in ``_best``): redo those.
+            cuts = np.array(cuts)
+            for k in np.flatnonzero(values[cuts[:, 0]] == values[cuts[:, 1]]).tolist():
+                start, end = ptr[many[k]], ptr[many[k] + 1]
+                chosen[1 + k] = _best(values[start:end], rows[start:end]) + start
+        picked = np.concatenate(chosen)
+        query = np.repeat(np.arange(n), counts)[picked]
+        order = np.argsort(query * self._n_rows + rows[picked])
+        picked = picked[order]
+        return query[order], rows[picked], values[picked]
+
+    def _naive_bayes(self, columns, weights, q_ptr, q_size, single: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior P(code | title words) of the Naive Bayes model (uniform prior) for each
+        query's ``_NB_TOP`` best codes, where above 1e-4: (query * n_codes + code) cells
+        and their posteriors."""
+        n_codes = self._n_codes
+        if not len(weights):
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        counts = self._nb_t
+        if single:
+            used = _ZERO
+            x_list = weights.tolist()
+            factor = len(x_list) / sum(x_list)
+            x_list = [w * factor for w in x_list]
+            indptr = counts.indptr
+            spans = [(indptr[c], indptr[c + 1]) for c in columns.tolist()]
+            codes = np.concatenate([counts.indices[start:end] for start, end in spans])
+            values = np.concatenate([counts.data[start:end] for start, end in spans]) * np.repeat(x_list, [end - start for start, end in spans])
+            log_likelihood = (np.bincount(codes, weights=values, minlength=n_codes) + sum(x_list) * self._nb_negative_denominator)[None, :]
+        else:
+            used = np.flatnonzero(q_size)
+            owner = np.repeat(np.arange(len(used)), q_size[used])
+            # Term weights scaled to sum to the number of features, as counts would.
+            x = weights * (q_size[used] / np.bincount(owner, weights=weights))[owner]
+            x_sum = np.bincount(owner, weights=x)
+            # queries without terms have no entries: the used queries' pointers suffice
+            queries = sparse.csr_matrix((x, columns, np.append(q_ptr[used], q_ptr[-1])), shape=(len(used), self._n_features))
+            log_likelihood = (queries @ counts).toarray() + x_sum[:, None] * self._nb_negative_denominator[None, :]
+        log_likelihood -= log_likelihood.max(axis=1, keepdims=True)
+        # Only codes within ln(1e-4) of the best can pass 1e-4 (the normalizer is >= 1).
+        local, code = np.nonzero(log_likelihood > _NB_MIN_LOG)
+        posterior = np.exp(log_likelihood, out=log_likelihood)
+        normalizer = posterior.sum(axis=1)
+        value = posterior[local, code] / normalizer[local]
+        passed = value > 1e-4
+        local, code, value = local[passed], code[passed], value[passed]
+        over = np.bincount(local, minlength=len(used)) > _NB_TOP
+        if over.any():
+            # Keep each such query's _NB_TOP best (ties: lower code); order is irrelevant.
+            crowded = np.flatnonzero(over[local])
+            order = crowded[np.lexsort((code[crowded], -value[crowded], local[crowded]))]
+            rank = np.arange(len(order)) - np.searchsorted(local[order], local[order])
+            keep = np.ones(len(local), dtype=bool)
+            keep[order[rank >= _NB_TOP]] = False
+            local, code, value = local[keep], code[keep], value[keep]
+        return used[local] * n_codes + code, value
+
+    def _top_codes(self, n: int, query: np.ndarray, code: np.ndarray, scores: np.ndarray) -> list[tuple[tuple[str, float], ...]]:
+        """Each query's best codes by score, then code (``query`` ascending, and ``code``
+        ascending within a query), with scores rounded to 6 decimals."""
+        order = np.lexsort((-scores, query))  # stable: equal scores stay in code order
+        query, code, scores = query[order], code[order], scores[order]
+        kept = np.arange(len(query)) - np.searchsorted(query, query) < self._keep
+        query, names = query[kept], self._code_names[code[kept]].tolist()
+        scores = [round(v, 6) for v in scores[kept].tolist()]
+        bounds = np.searchsorted(query, np.arange(n + 1)).tolist()
+        return [tuple(zip(names[a:b], scores[a:b], strict=True)) for a, b in zip(bounds, bounds[1:], strict=False)]
 
     # -- results ------------------------------------------------------------------------
+    def _soc_title(self, code: str) -> str | None:
+        try:
+            return self._soc_titles[code]
+        except KeyError:
+            title = self._soc_titles[code] = soc_title(code)
+            return title
+
     def _alternatives(self, chosen: str | None, score: float, ranked) -> list[Alternative]:
         out = []
         if chosen is not None:
-            out.append(Alternative(chosen, soc_title(chosen), score))
+            out.append(Alternative(chosen, self._soc_title(chosen), score))
+        top_k = self.top_k
         for code, value in ranked:
-            if code != chosen and len(out) < self.top_k:
-                out.append(Alternative(code, soc_title(code), value))
+            if len(out) >= top_k:
+                break
+            if code != chosen:
+                out.append(Alternative(code, self._soc_title(code), value))
         return out
 
     def _abstain(self, title, core, id, reason, alternatives=None, score=0.0) -> TitleCoding:
@@ -335,7 +660,7 @@ class TitleCoder:
             title=title,
             normalized=core,
             soc_code=soc_code,
-            soc_title=soc_title(soc_code),
+            soc_title=self._soc_title(soc_code),
             soc_major=occupation.major if occupation else None,
             gjrp_group=_gjrp_group(soc_code, proposed, words),
             proposed_code=proposed,
@@ -363,3 +688,21 @@ def _gjrp_group(soc_code: str, proposed: str | None, words: TitleWords) -> str |
 def load_coder() -> TitleCoder:
     """The bundled coder (model + rules), loaded once per process."""
     return TitleCoder()
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``range(start, start + length)`` for each pair."""
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+
+
+def _best(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Positions of the ``_CANDIDATE_ROWS`` largest values; ties at the cut go to the
+    lower row, so every path picks the same rows."""
+    if len(values) <= _CANDIDATE_ROWS:
+        return np.arange(len(values))
+    top = np.argpartition(-values, _CANDIDATE_ROWS - 1)[:_CANDIDATE_ROWS]
+    cut = values[top].min()
+    if np.count_nonzero(values >= cut) == _CANDIDATE_ROWS:
+        return top
+    return np.lexsort((rows, -values))[:_CANDIDATE_ROWS]

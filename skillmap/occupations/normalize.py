@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import srsly
@@ -50,7 +50,9 @@ _REQUISITION = re.compile(
 _ASIDE = re.compile(r"\(([^()]*)\)?|\[([^\[\]]*)\]?|\{([^{}]*)\}?")
 # Segment separators: spaced dashes and bars, commas, semicolons, colons, "@ Company".
 # Captured, because only a comma may invert a title ("Manager, Software Engineering").
-_SEPARATORS = re.compile(r"(\s+[-–—]+\s+|\s*[|•·;]\s*|\s*,\s*|:\s+|\s+@\s*|\s+-{2,}\s*|\s+[-–—](?=[A-Za-z]))")
+# (The alternatives led by whitespace are grouped behind one ``\s+``: same matches as
+# ``\s+[-–—]+\s+|\s*[|•·;]\s*|\s*,\s*|:\s+|\s+@\s*|\s+-{2,}\s*|\s+[-–—](?=[A-Za-z])``, 3x faster.)
+_SEPARATORS = re.compile(r"(\s+(?:[-–—]+\s+|[|•·;]\s*|,\s*|@\s*|-{2,}\s*|[-–—](?=[A-Za-z]))|[|•·;]\s*|,\s*|:\s+)")
 # "Electrician in Austin" / "Driver at Acme Logistics": a place or employer after the job.
 _IN_PLACE = re.compile(r"\s+(?:in|at|near)\s+[A-Z].*$")
 _MAX_WORD = 30
@@ -89,11 +91,29 @@ class Lexicon:
     stopwords: frozenset[str]
     head_words: frozenset[str]
     admin_word: str
+    # Phrase lists indexed by first word (with their rank in the list), and memos of the
+    # pure per-token and per-segment steps: titles share words and segments ("Technician",
+    # "2nd Shift", "Remote") far more often than they repeat whole.
+    noise_index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(default_factory=dict, compare=False)
+    locations_index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(default_factory=dict, compare=False)
+    seniority_index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(default_factory=dict, compare=False)
+    token_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    tokens_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    segment_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 def _phrases(values) -> tuple[tuple[str, ...], ...]:
-    # Longest first, so "night shift" wins over "night".
-    return tuple(sorted({tuple(str(v).lower().split()) for v in values}, key=len, reverse=True))
+    # Longest first, so "night shift" wins over "night" (then alphabetical: deterministic).
+    return tuple(sorted({tuple(str(v).lower().split()) for v in values}, key=lambda p: (-len(p), p)))
+
+
+def _index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """Phrases by first word, each with its rank in ``phrases`` (the order they apply in)."""
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for rank, phrase in enumerate(phrases):
+        if phrase:
+            index.setdefault(phrase[0], []).append((rank, phrase))
+    return {word: tuple(entries) for word, entries in index.items()}
 
 
 @lru_cache(maxsize=4)
@@ -101,87 +121,146 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     """The normalization word lists (bundled file unless ``path`` is given)."""
     raw = srsly.read_yaml(path or data_path(LEXICON_FILE))
     seniority = [str(s).lower() for s in raw["seniority"]]
+    seniority_phrases = _phrases(s for s in seniority if " " in s)
+    noise = _phrases(raw["noise_phrases"])
+    locations = _phrases(raw["locations"])
     return Lexicon(
         abbreviations={str(k).lower(): tuple(str(v).split()) for k, v in raw["abbreviations"].items()},
         case_sensitive={str(k): tuple(str(v).split()) for k, v in raw["case_sensitive_abbreviations"].items()},
         plurals={str(k): str(v) for k, v in raw["plurals"].items()},
         seniority=frozenset(s for s in seniority if " " not in s),
-        seniority_phrases=_phrases(s for s in seniority if " " in s),
+        seniority_phrases=seniority_phrases,
         level_marks=frozenset(str(m).lower() for m in raw["level_marks"]),
-        noise=_phrases(raw["noise_phrases"]),
-        locations=_phrases(raw["locations"]),
+        noise=noise,
+        locations=locations,
         state_codes=frozenset(raw["state_codes"]),
         stopwords=frozenset(str(s) for s in raw["stopwords"]),
         head_words=frozenset(str(h) for h in raw["head_words"]),
         admin_word=str(raw.get("admin_word", "admin")),
+        noise_index=_index(noise),
+        locations_index=_index(locations),
+        seniority_index=_index(seniority_phrases),
     )
 
 
-def _clean_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    out = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category[0] in "LN" or char in " $%+#&/.,:;|()[]{}'-_@":
-            out.append(char)
+_KEPT_PUNCTUATION = frozenset(" $%+#&/.,:;|()[]{}'-_@")
+_MEMO_LIMIT = 200_000
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_PAY = re.compile(r"[$\d]")
+
+
+class _CharMap(dict):
+    """``str.translate`` table for title text, filled on first sight of a character:
+    letters, digits and title punctuation stay, dashes become "-", quotes "'", and the
+    underscore and everything else (emoji, symbols, control characters) a space."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char == "_":
+            value = " "
+        elif char in _KEPT_PUNCTUATION or unicodedata.category(char)[0] in "LN":
+            value = char
         elif char in "–—―‒−":
-            out.append("-")
+            value = "-"
         elif char in "’`´":
-            out.append("'")
-        else:  # emoji, symbols, control characters
-            out.append(" ")
-    text = "".join(out).replace("_", " ")
-    text = _PAY.sub(" ", text)
-    text = _BONUS.sub(" ", text)
-    return _REQUISITION.sub(" ", text)
+            value = "'"
+        else:
+            value = " "
+        self[code] = value
+        return value
 
 
-def _remove_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
-    if not tokens:
+_CHAR_MAP = _CharMap()
+
+
+def _clean_text(text: str) -> str:
+    if not text.isascii():  # ASCII is already in NFKC form
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_CHAR_MAP)
+    # Each pattern needs a "$" or digit, or the word bonus/incentive: skip it when absent.
+    if _HAS_PAY.search(text):
+        text = _PAY.sub(" ", text)
+    if not text.isascii() or "bonus" in (low := text.lower()) or "incentive" in low:
+        text = _BONUS.sub(" ", text)
+    if _HAS_DIGIT.search(text):
+        text = _REQUISITION.sub(" ", text)
+    return text
+
+
+def _remove_phrases(tokens, index: dict[str, tuple[tuple[int, tuple[str, ...]], ...]]):
+    """Remove every occurrence of the indexed phrases, in their rank order (longest first)."""
+    if not tokens or index.keys().isdisjoint(tokens):
         return tokens
+    candidates = [entry for word in set(tokens) for entry in index.get(word, ())]
+    if not candidates:
+        return tokens
+    candidates.sort()
     present = set(tokens)
     out = tokens
-    for phrase in phrases:
+    for _, phrase in candidates:
         if phrase[0] not in present:
             continue
         n = len(phrase)
-        i, kept = 0, []
-        while i < len(out):
-            if tuple(out[i : i + n]) == phrase:
-                i += n
-            else:
-                kept.append(out[i])
-                i += 1
-        out = kept
+        if n == 1:
+            out = [t for t in out if t != phrase[0]]
+        else:
+            i, kept = 0, []
+            while i < len(out):
+                if tuple(out[i : i + n]) == phrase:
+                    i += n
+                else:
+                    kept.append(out[i])
+                    i += 1
+            out = kept
         present = set(out)
     return out
 
 
-def _tokens(segment: str, lex: Lexicon) -> list[str]:
-    """Lower-case words of one segment with abbreviations expanded and digits dropped."""
+def _token_words(token: str, lex: Lexicon) -> tuple[str, ...]:
+    """The lower-case words of one raw token: abbreviations expanded, digits dropped."""
+    raw = token.rstrip(".'-/&")
+    if not raw or len(raw) > _MAX_WORD:
+        return ()
+    if raw in lex.case_sensitive:
+        return lex.case_sensitive[raw]
+    if raw in lex.state_codes and raw.isupper():
+        return ()
+    low = raw.lower().removesuffix("'s")
+    parts = [low] if low in lex.abbreviations else [p for p in re.split(r"[-/&.]", low) if p]
+    if low in ("c++", "c#", ".net", "node.js"):
+        parts = [low]
     words: list[str] = []
-    for match in _TOKEN.finditer(segment):
-        raw = match.group().rstrip(".'-/&")
-        if not raw or len(raw) > _MAX_WORD:
-            continue
-        if raw in lex.case_sensitive:
-            words.extend(lex.case_sensitive[raw])
-            continue
-        if raw in lex.state_codes and len(segment.split()) > 0 and raw.isupper():
-            continue
-        low = raw.lower().removesuffix("'s")
-        parts = [low] if low in lex.abbreviations else [p for p in re.split(r"[-/&.]", low) if p]
-        if low in ("c++", "c#", ".net", "node.js"):
-            parts = [low]
-        for part in parts:
-            if part in lex.abbreviations:
-                words.extend(lex.abbreviations[part])
-            elif any(ch.isdigit() for ch in part) and part not in _KEEP_DIGIT_TOKENS:
-                # job codes, years, "2nd": keep level digits for the level pass below
-                if part.isdigit() and len(part) == 1:
-                    words.append(part)
-            else:
-                words.append(lex.plurals.get(part, part))
+    for part in parts:
+        if part in lex.abbreviations:
+            words.extend(lex.abbreviations[part])
+        elif not part.isalpha() and any(ch.isdigit() for ch in part) and part not in _KEEP_DIGIT_TOKENS:
+            # job codes, years, "2nd": keep level digits for the level pass below
+            if part.isdigit() and len(part) == 1:
+                words.append(part)
+        else:
+            words.append(lex.plurals.get(part, part))
+    return tuple(words)
+
+
+def _tokens(segment: str, lex: Lexicon) -> tuple[str, ...]:
+    """Lower-case words of one segment with abbreviations expanded and digits dropped."""
+    memo = lex.tokens_memo
+    words = memo.get(segment)
+    if words is not None:
+        return words
+    token_memo = lex.token_memo
+    found: list[str] = []
+    for token in _TOKEN.findall(segment):
+        expanded = token_memo.get(token)
+        if expanded is None:
+            if len(token_memo) >= _MEMO_LIMIT:
+                token_memo.clear()
+            expanded = token_memo[token] = _token_words(token, lex)
+        found.extend(expanded)
+    words = tuple(found)
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[segment] = words
     return words
 
 
@@ -204,7 +283,7 @@ def _strip_levels(tokens: list[str], lex: Lexicon) -> list[str]:
 
 
 def _strip_seniority(tokens: list[str], lex: Lexicon) -> list[str]:
-    tokens = _remove_phrases(tokens, lex.seniority_phrases) or tokens
+    tokens = _remove_phrases(tokens, lex.seniority_index) or tokens
     last = len(tokens) - 1
     kept = [
         t
@@ -218,16 +297,33 @@ def _strip_seniority(tokens: list[str], lex: Lexicon) -> list[str]:
 
 def _segment_tokens(segment: str, lex: Lexicon) -> list[str]:
     tokens = _tokens(segment, lex)
-    tokens = _remove_phrases(tokens, lex.noise)
-    tokens = _remove_phrases(tokens, lex.locations)
+    tokens = _remove_phrases(tokens, lex.noise_index)
+    tokens = _remove_phrases(tokens, lex.locations_index)
     tokens = _strip_levels(tokens, lex)
-    tokens = [t for t in tokens if t not in lex.stopwords]
-    tokens = [t for t in tokens if not (t.isdigit() and len(t) == 1)]
+    stopwords = lex.stopwords
+    tokens = [t for t in tokens if t not in stopwords and not (len(t) == 1 and t.isdigit())]
     return _strip_seniority(tokens, lex)
 
 
+def _segment_words(segment: str, lex: Lexicon) -> tuple[str, ...]:
+    """The normalized words of one title segment (memoized: segments recur across titles)."""
+    memo = lex.segment_memo
+    words = memo.get(segment)
+    if words is None:
+        words = tuple(_admin(_segment_tokens(segment, lex), lex))
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[segment] = words
+    return words
+
+
+def _may_name_place(segment: str) -> bool:
+    """Cheap test before ``_IN_PLACE`` (segments hold only plain spaces after cleaning)."""
+    return " in " in segment or " at " in segment or " near " in segment
+
+
 def _has_head(segment: str, lex: Lexicon) -> bool:
-    return any(t in lex.head_words for t in _tokens(segment, lex))
+    return not lex.head_words.isdisjoint(_tokens(segment, lex))
 
 
 def _admin(tokens: list[str], lex: Lexicon) -> list[str]:
@@ -236,6 +332,15 @@ def _admin(tokens: list[str], lex: Lexicon) -> list[str]:
         return tokens
     last = len(tokens) - 1
     return ["administrator" if t == word and i == last else "administrative" if t == word else t for i, t in enumerate(tokens)]
+
+
+def clear_memos() -> None:
+    """Forget the memoized tokens, segments and titles (benchmarks of unseen titles)."""
+    lex = load_lexicon()
+    lex.token_memo.clear()
+    lex.tokens_memo.clear()
+    lex.segment_memo.clear()
+    analyze_title.cache_clear()
 
 
 @lru_cache(maxsize=65536)
@@ -252,10 +357,11 @@ def analyze_title(title: str) -> TitleParts:
         return " - "
 
     # Repeat for nested brackets: "(SRE (DevOps))".
-    for _ in range(3):
-        text, count = _ASIDE.subn(keep_aside, text)
-        if not count:
-            break
+    if "(" in text or "[" in text or "{" in text:
+        for _ in range(3):
+            text, count = _ASIDE.subn(keep_aside, text)
+            if not count:
+                break
     pieces = _SEPARATORS.split(f" {text} ")
     segments: list[str] = []
     after_comma: list[bool] = []
@@ -263,25 +369,29 @@ def analyze_title(title: str) -> TitleParts:
         if pieces[index].strip(" -"):
             segments.append(pieces[index])
             after_comma.append(index > 0 and pieces[index - 1].strip() == ",")
+    heads = lex.head_words
     cleaned = [
-        _admin(_segment_tokens(_IN_PLACE.sub("", s) if _IN_PLACE.search(s) and _has_head(s, lex) else s, lex), lex)
+        _segment_words(_IN_PLACE.sub("", s) if _may_name_place(s) and _IN_PLACE.search(s) and _has_head(s, lex) else s, lex)
         for s in segments
     ]
-    cleaned_nonempty = [c for c in cleaned if c]
-    core: list[str] = []
+    if len(cleaned) == 1 and cleaned[0] and not asides:  # one segment: the whole title
+        return TitleParts(raw=title, core=" ".join(cleaned[0]), context="")
+    core: tuple[str, ...] = ()
     core_index = -1
     for index, tokens in enumerate(cleaned):
-        if any(t in lex.head_words for t in tokens):
+        if not heads.isdisjoint(tokens):
             core, core_index = tokens, index
             break
-    if not core and cleaned_nonempty:
-        core = cleaned_nonempty[0]
-        core_index = cleaned.index(core)
+    if not core:
+        for index, tokens in enumerate(cleaned):
+            if tokens:
+                core, core_index = tokens, index
+                break
     used = {core_index}
     # "Manager, Software Engineering": a bare head word takes the next segment as object.
-    if core and all(t in lex.head_words for t in core) and core_index + 1 < len(cleaned):
+    if core and heads.issuperset(core) and core_index + 1 < len(cleaned):
         following = cleaned[core_index + 1]
-        if following and after_comma[core_index + 1] and not any(t in lex.head_words for t in following):
+        if following and after_comma[core_index + 1] and heads.isdisjoint(following):
             core = following + core
             used.add(core_index + 1)
     context_words: list[str] = []
@@ -293,11 +403,11 @@ def analyze_title(title: str) -> TitleParts:
     context = [w for w in context_words if w not in lex.stopwords]
     qualifiers = []
     for index, tokens in enumerate(cleaned):
-        if index not in used and tokens and not any(t in lex.head_words for t in tokens):
+        if index not in used and tokens and heads.isdisjoint(tokens):
             qualifiers.append(" ".join(tokens))
     for aside in asides:
-        tokens = _admin(_segment_tokens(aside, lex), lex)
-        if tokens and not any(t in lex.head_words for t in tokens):
+        tokens = _segment_words(aside, lex)
+        if tokens and heads.isdisjoint(tokens):
             qualifiers.append(" ".join(tokens))
     return TitleParts(raw=title, core=" ".join(core), context=" ".join(context), qualifiers=tuple(qualifiers[:3]))
 
@@ -326,8 +436,7 @@ def normalize_reference_title(title: str) -> tuple[str, ...]:
     inner = [g for m in _ASIDE.finditer(text) for g in m.groups() if g]
     outer = _ASIDE.sub(" ", text)
     for variant in (outer, *inner):
-        tokens = _admin(_segment_tokens(variant.replace(",", " ").replace(":", " "), lex), lex)
-        form = " ".join(tokens)
+        form = " ".join(_segment_words(variant.replace(",", " ").replace(":", " "), lex))
         if form and form not in forms:
             forms.append(form)
     return tuple(forms)

@@ -100,6 +100,13 @@ class TitleRules:
         # Words that start any phrase of a set: a title without one skips the set at once.
         self._first_words = {name: frozenset(p[0] for p in phrases) for name, phrases in self.terms.items()}
         self._all_first_words = frozenset().union(*self._first_words.values()) if self.terms else frozenset()
+        # Each title rule's `all` entries as tuples of set names, and the words one of which
+        # a title needs for the first entry (most titles fail it at once).
+        self._title_rules = []
+        for rule in spec.title_rules:
+            entries = tuple((e,) if isinstance(e, str) else tuple(e) for e in rule.all)
+            needed = frozenset().union(*(self._first_words[name] for name in entries[0])) if entries else frozenset()
+            self._title_rules.append((rule, entries, needed))
 
     def _any(self, words: TitleWords, names: Iterable[str]) -> bool:
         for name in names:
@@ -112,8 +119,11 @@ class TitleRules:
     def match_title(self, words: TitleWords, skills: frozenset[str]) -> RuleHit | None:
         if words.vocabulary.isdisjoint(self._all_first_words):
             return None
-        for rule in self.spec.title_rules:
-            if not all(self._any(words, [e] if isinstance(e, str) else e) for e in rule.all):
+        vocabulary = words.vocabulary
+        for rule, entries, needed in self._title_rules:
+            if entries and vocabulary.isdisjoint(needed):
+                continue
+            if not all(self._any(words, names) for names in entries):
                 continue
             if rule.none and self._any(words, rule.none):
                 continue

@@ -135,3 +135,15 @@ def test_extract_html_file_keeps_offsets(tmp_path):
     assert {"cdl", "test_equipment"} <= {s["id"] for s in data["skills"]}
     for skill in data["skills"]:
         assert html[skill["start"] : skill["end"]] == skill["text"]
+
+
+def test_demo_runs_the_main_job_end_to_end(tmp_path):
+    import pyarrow.parquet as pq
+
+    result = run("demo", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(tmp_path / "tagged.parquet")
+    assert table.num_rows == 7
+    assert "specialized_skills" in table.column_names and "soc_code" in table.column_names
+    rejects = (tmp_path / "tagged.rejects.jsonl").read_text().splitlines()
+    assert len(rejects) == 1 and "E201" in rejects[0]

@@ -128,3 +128,66 @@ def test_any_title_gives_a_valid_result(title, skills):
     assert 0.0 <= result.score <= 1.0
     assert result.abstain == (result.soc_code is None)
     assert result.proposed_code is None or not result.abstain
+
+
+BATCH = [
+    "Sr. Maintenance Tech II - 2nd Shift - $5K Sign On Bonus",
+    "EV Charger Reliability Technician (Field)",
+    "Field Service Tech - Medical Equipment",
+    "Manager, Software Engineering - Java",
+    "Electrican",
+    "Software Engineer",
+    "Software Engineer",  # repeats are coded once
+    "Lead Diesel Mechanic | Phoenix, AZ",
+    "Customer Support Specialist (Driver Experience)",
+    "",
+    None,
+    17,
+    "x" * 500,
+    "営業担当",
+    "asdf qwer zxcv",
+    "Electrician",
+    "Field Technician",
+]
+
+
+def test_code_many_equals_code_title_by_title(coder):
+    skills = [{"evse_service"} if t == "Field Technician" else None for t in BATCH]
+    ids = [f"p{i}" for i in range(len(BATCH))]
+    coder.clear_caches()
+    one_by_one = [coder.code(t, skills=s, id=i).to_dict() for t, s, i in zip(BATCH, skills, ids, strict=True)]
+    coder.clear_caches()
+    batch = [r.to_dict() for r in coder.code_many(BATCH, skills=skills, ids=ids, batch_size=5)]
+    assert batch == one_by_one
+    assert batch[-1]["proposed_code"] == "49-2093.91" and batch[0]["id"] == "p0"
+    # cached results are the same again
+    assert [r.to_dict() for r in coder.code_many(BATCH, skills=skills, ids=ids)] == one_by_one
+
+
+def test_code_many_accepts_records(coder):
+    records = [{"id": "a", "title": "Electrician", "skills": ["evitp_certification"]}, "Diesel Tech", {"title": None}]
+    out = coder.code_many(records)
+    assert [(r.id, r.soc_code, r.proposed_code) for r in out] == [
+        ("a", "47-2111", "47-2111.91"),
+        (None, "49-3031", None),
+        (None, None, None),
+    ]
+    assert coder.code_many([]) == []
+
+
+def test_code_many_rejects_mismatched_lengths(coder):
+    from skillmap.errors import InputError
+
+    with pytest.raises(InputError):
+        coder.code_many(["Electrician", "Diesel Tech"], skills=[None])
+    with pytest.raises(InputError):
+        coder.code_many([{"title": "Electrician"}], ids=["a"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(max_size=60), max_size=8))
+def test_batch_and_single_agree_on_any_titles(titles):
+    coder = load_coder()
+    batch = [r.to_dict() for r in coder.code_many(titles)]
+    coder.clear_caches()
+    assert batch == [coder.code(t).to_dict() for t in titles]

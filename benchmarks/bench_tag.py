@@ -1,0 +1,199 @@
+"""Benchmark `skillmap tag` end to end against spaCy's bare tokenizer, and its memory.
+
+    python benchmarks/bench_tag.py                  # the real sample if present, else synthetic
+    python benchmarks/bench_tag.py --scale 1000000  # repeat the sample to 1M postings (gzip JSONL)
+
+Prints postings/second of the whole `skillmap tag` command (default settings: all cores;
+pass --workers to pin) and per core, the rate at which `spacy.blank("en").tokenizer.pipe`
+tokenizes the same texts in one process, their ratio, and the peak resident memory of the
+tag command: summed over the process tree (sampled every 0.1 s) and of its largest process.
+Not a test: timings depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT.parent / "shared" / "data" / "postings" / "remote_postings_sample.jsonl.gz"
+
+
+def synthetic_sample(n: int = 2000) -> list[dict]:
+    """Posting-shaped texts (used when the real sample is not beside the repository)."""
+    rng = random.Random(5)
+    duties = [
+        "Install Level 2 EV chargers and commission DC fast charging stations.",
+        "Troubleshoot charger faults, replace power modules and update firmware over OCPP.",
+        "Maintain electric buses; diagnose high-voltage battery and inverter faults.",
+        "Read blueprints, pull wire, bend conduit and terminate circuits per the NEC.",
+        "Provide excellent customer service to site hosts and drivers.",
+        "Collaborate with engineering, operations and sales teams on new deployments.",
+        "Write reports in Excel and keep work orders current in the CMMS.",
+    ]
+    reqs = [
+        "Valid driver's license and clean driving record required.",
+        "CDL Class B preferred.", "EVITP certification a plus.", "OSHA 10 required.",
+        "High school diploma or GED.", "3+ years of electrical experience.",
+        "Bachelor's degree in electrical engineering preferred.",
+    ]
+    about = ("We are building the charging network of the future. Our mission is to accelerate "
+             "the transition to electric mobility. We offer medical, dental and vision benefits. ") * 3
+    rows = []
+    for i in range(n):
+        body = (
+            f"About us\n{about}\n\nResponsibilities\n" + "\n".join("- " + d for d in rng.sample(duties, 5))
+            + "\n\nRequirements\n" + "\n".join("- " + r for r in rng.sample(reqs, 4))
+            + f"\n\nPay: ${rng.randint(22, 40)}-${rng.randint(41, 60)} per hour.\n"
+        ) * 3
+        rows.append({"id": f"s{i}", "title": rng.choice(["EV Charger Technician", "Electrician", "Fleet Mechanic"]),
+                     "company": "VoltCo", "month": f"2024-{1 + i % 12:02d}", "text": body})
+    return rows
+
+
+def load_sample(path: Path | None) -> tuple[list[dict], str]:
+    source = path or SAMPLE
+    if source.is_file():
+        with gzip.open(source, "rt", encoding="utf-8") if source.suffix == ".gz" else open(source) as handle:
+            return [json.loads(line) for line in handle if line.strip()], str(source)
+    return synthetic_sample(), "synthetic sample (real sample not found)"
+
+
+def tokenizer_rate(texts: list[str]) -> tuple[float, float]:
+    """Postings per wall-clock second and per CPU second of the bare spaCy tokenizer."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    for _ in tokenizer.pipe(texts[:50]):  # warm up
+        pass
+    started, cpu = time.perf_counter(), time.process_time()
+    for _ in tokenizer.pipe(texts):
+        pass
+    return len(texts) / (time.perf_counter() - started), len(texts) / (time.process_time() - cpu)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_tag(source: Path, output: Path, workers: int | None, log_every: float = 0.0) -> dict:
+    command = [sys.executable, "-c", "from skillmap.cli import main; main()", "tag", str(source),
+               "-o", str(output), "--quiet", "--restart"]
+    if workers:
+        command += ["--workers", str(workers)]
+    parts = Path(f"{output}.work") / "parts"
+    peak = {"tree": 0}
+    started, cpu = time.perf_counter(), _children_cpu()
+    process = subprocess.Popen(command)
+    stop = threading.Event()
+
+    def sample() -> None:
+        last_log = time.perf_counter()
+        while not stop.is_set():
+            rss = _tree_rss(process.pid)
+            peak["tree"] = max(peak["tree"], rss)
+            if log_every and time.perf_counter() - last_log >= log_every:
+                last_log = time.perf_counter()
+                done = len(list(parts.glob("*.rows.arrow"))) if parts.is_dir() else 0
+                print(f"  {time.perf_counter() - started:7.0f} s: {done:,} chunks done, RSS now {mib(rss)}, "
+                      f"peak {mib(peak['tree'])}", flush=True)
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"skillmap tag failed with exit code {code}")
+    # ru_maxrss of waited-for children: the largest single process (KiB on Linux).
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"seconds": seconds, "cpu": _children_cpu() - cpu, "tree_rss": peak["tree"], "largest_rss": largest}
+
+
+def write_scaled(rows: list[dict], n: int, path: Path) -> None:
+    """``n`` postings by repeating the sample, streamed to gzip JSON lines."""
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as handle:
+        for i in range(n):
+            row = dict(rows[i % len(rows)])
+            row["id"] = f"{row.get('id')}-{i // len(rows)}"
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def mib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=Path, help="JSON lines (.gz) of postings; default: the shared sample")
+    parser.add_argument("--scale", type=int, help="repeat the sample to this many postings and tag that")
+    parser.add_argument("--workers", type=int, help="workers for skillmap tag (default: its default, all cores)")
+    parser.add_argument("--keep", type=Path, help="directory for the generated input and output (default: temp)")
+    args = parser.parse_args()
+
+    rows, origin = load_sample(args.sample)
+    workers = args.workers or len(os.sched_getaffinity(0))
+    print(f"sample: {len(rows):,} postings from {origin}; mean {sum(len(r['text']) for r in rows) / len(rows):,.0f} chars")
+    with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
+        tmp = Path(tmp)
+        if args.scale:
+            source = tmp / f"scaled_{args.scale}.jsonl.gz"
+            started = time.perf_counter()
+            write_scaled(rows, args.scale, source)
+            print(f"generated {args.scale:,} postings ({mib(source.stat().st_size)} gzip) in {time.perf_counter() - started:.0f} s")
+            n = args.scale
+        else:
+            source = args.sample or SAMPLE
+            if not source.is_file():
+                source = tmp / "sample.jsonl.gz"
+                write_scaled(rows, len(rows), source)
+            n = len(rows)
+        result = run_tag(source, tmp / "tagged.parquet", args.workers, log_every=60 if args.scale else 0)
+        rate = n / result["seconds"]
+        cpu_rate = n / result["cpu"]
+        print(f"skillmap tag: {n:,} postings in {result['seconds']:.1f} s = {rate:,.1f} postings/s "
+              f"with {workers} workers = {rate / workers:,.1f} postings/s per core (whole command, start-up included)")
+        print(f"  CPU time {result['cpu']:.1f} s over all processes = {cpu_rate:,.1f} postings per CPU second")
+        print(f"peak RSS: {mib(result['tree_rss'])} summed over the process tree, "
+              f"{mib(result['largest_rss'])} in the largest process")
+        if not args.scale:
+            tok, tok_cpu = tokenizer_rate([r["text"] for r in rows])
+            print(f"spaCy blank('en').tokenizer.pipe: {tok:,.1f} postings/s (one process), "
+                  f"{tok_cpu:,.1f} postings per CPU second")
+            print(f"ratio skillmap tag / tokenizer: {rate / tok:.2f}x whole command on {workers} cores, "
+                  f"{rate / workers / tok:.2f}x per core, {cpu_rate / tok_cpu:.2f}x per CPU second "
+                  "(target >= 2x, goal 5x)")
+
+
+if __name__ == "__main__":
+    main()

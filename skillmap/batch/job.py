@@ -1,0 +1,419 @@
+"""Resumable, parallel tagging of whole posting exports.
+
+    inputs ─read in chunks─▶ workers (one pipeline each) ─▶ numbered part files ─▶ output
+                                                        (work directory + manifest)
+
+Each chunk of ``chunk_size`` rows is tagged by a worker process that writes its part files
+itself: temp file, then an atomic rename, the posting part last. A chunk is finished
+exactly when its posting part exists, so a job killed at any moment (kill -9 included)
+and started again with the same command skips the finished chunks, redoes the others and
+ends with one row per good posting. The final output, mentions and rejects are assembled
+from the parts in input order (again temp + rename) and the work directory is removed.
+
+Memory stays flat in the input size: the parent reads one chunk at a time and keeps at
+most ``2 x workers`` chunks in flight; the assembly holds one Parquet row group.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from .. import __version__
+from ..errors import BatchError
+from ..io.columns import detect_columns
+from ..io.readers import Chunk, iter_chunks, open_input
+from . import output as out
+from .pipeline import load_for_batch
+from .tagger import DEFAULT_MAX_CHARS, ChunkTagger, JobPlan, build_plan
+
+DEFAULT_CHUNK_SIZE = 500
+MANIFEST = "manifest.json"
+PARTS = "parts"
+# Bumped when part files change shape, so an old work directory is not mixed in.
+PART_FORMAT = 1
+
+
+@dataclass
+class TagSummary:
+    """What a finished job did; the counts are read back from the parts, so they cover
+    chunks done by an earlier, interrupted run too."""
+
+    output: Path
+    rejects: Path
+    mentions: Path | None
+    tagged: int = 0
+    rejected: int = 0
+    mention_rows: int = 0
+    chunks: int = 0
+    resumed_chunks: int = 0
+    processed_rows: int = 0  # rows tagged or rejected by this run (not resumed ones)
+    seconds: float = 0.0
+    workers: int = 1
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.processed_rows / self.seconds if self.seconds > 0 else 0.0
+
+
+class Progress:
+    """Receives progress events; the CLI draws a bar from them. Units are input bytes
+    (row-based formats are converted), so mixed inputs share one scale."""
+
+    def start(self, total_units: float) -> None:  # pragma: no cover - interface
+        pass
+
+    def resumed(self, units: float, rows: int) -> None:  # pragma: no cover - interface
+        pass
+
+    def advance(self, units: float, tagged: int, rejected: int) -> None:  # pragma: no cover - interface
+        pass
+
+    def finish(self) -> None:  # pragma: no cover - interface
+        pass
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+# -- worker side --------------------------------------------------------------------------
+_TAGGER: ChunkTagger | None = None
+_PARTS_DIR: Path | None = None
+
+
+def _watch_parent(parent: int) -> None:
+    # A parent killed with -9 cannot stop its pool; without this the workers would wait
+    # on their task queue forever.
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker(plan: JobPlan, extensions: tuple, parts_dir: str, parent: int) -> None:
+    global _TAGGER, _PARTS_DIR
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _TAGGER = ChunkTagger(plan, load_for_batch(extensions))
+    _PARTS_DIR = Path(parts_dir)
+
+
+def _run_chunk(chunk: Chunk) -> tuple[tuple[int, int], int, int, float]:
+    assert _TAGGER is not None and _PARTS_DIR is not None
+    return tag_and_write(_TAGGER, chunk, _PARTS_DIR)
+
+
+def part_base(parts_dir: Path, key: tuple[int, int]) -> Path:
+    return parts_dir / f"{key[0]:03d}-{key[1]:07d}"
+
+
+def tag_and_write(tagger: ChunkTagger, chunk: Chunk, parts_dir: Path) -> tuple[tuple[int, int], int, int, float]:
+    """Tag one chunk and commit its parts; the posting part is renamed last and marks
+    the chunk done."""
+    key = (chunk.file_index, chunk.index)
+    tagged = tagger.tag(chunk)
+    base = part_base(parts_dir, key)
+    if tagged.mentions is not None:
+        out.write_part(tagged.mentions, Path(f"{base}.mentions.arrow"))
+    _write_rejects_part(tagged.rejects, Path(f"{base}.rejects.jsonl"))
+    out.write_part(tagged.postings, Path(f"{base}.rows.arrow"))
+    return key, tagged.postings.num_rows, len(tagged.rejects), chunk.units
+
+
+def _write_rejects_part(rejects: list[dict], path: Path) -> None:
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for reject in rejects:
+            handle.write(json.dumps(reject, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+# -- parent side ---------------------------------------------------------------------------
+def _lock(work_dir: Path):
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, resume still works
+        return None
+    handle = open(work_dir / "lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise BatchError(f"{work_dir}: another skillmap tag is running on this job", code="E705") from None
+    return handle
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _job_key(inputs, plan: JobPlan, chunk_size: int, extensions: tuple) -> dict:
+    return {
+        "part_format": PART_FORMAT,
+        "skillmap_version": __version__,
+        "inputs": [spec.fingerprint() for spec in inputs],
+        "plan": plan.describe(),
+        "chunk_size": chunk_size,
+        "extensions": [str(e) for e in extensions],
+    }
+
+
+def _open_manifest(work_dir: Path, key: dict) -> None:
+    path = work_dir / MANIFEST
+    if path.is_file():
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8")).get("job")
+        except (OSError, ValueError):
+            saved = None
+        if saved != key:
+            changed = sorted(k for k in set(key) | set(saved or {}) if (saved or {}).get(k) != key.get(k))
+            raise BatchError(
+                f"{work_dir} holds an unfinished job with other settings ({', '.join(changed) or 'unreadable manifest'} "
+                "differ). Rerun the original command to finish it, or add --restart to discard it.",
+                code="E705",
+            )
+    else:
+        _write_json(path, {"job": key, "created_by": f"skillmap {__version__}"})
+
+
+def _finished_parts(parts_dir: Path) -> set[tuple[int, int]]:
+    done = set()
+    for path in parts_dir.iterdir():
+        name = path.name
+        if ".tmp" in name:
+            path.unlink(missing_ok=True)  # left by a killed run
+        elif name.endswith(".rows.arrow"):
+            file_part, chunk_part = name[: -len(".rows.arrow")].split("-")
+            done.add((int(file_part), int(chunk_part)))
+    return done
+
+
+def _resolve_format(path: Path, given: str | None) -> str:
+    fmt = (given or out.format_of(path) or "").lower()
+    if fmt not in out.OUTPUT_FORMATS:
+        raise BatchError(
+            f"{path}: cannot tell the output format; use a .parquet, .csv or .jsonl name or --format",
+            code="E706",
+        )
+    return fmt
+
+
+def tag(
+    *,
+    inputs: Iterable[str | Path],
+    output: str | Path,
+    mentions: str | Path | None = None,
+    rejects: str | Path | None = None,
+    output_format: str | None = None,
+    input_format: str | None = None,
+    sheet: str | None = None,
+    id_col: str | None = None,
+    title_col: str | None = None,
+    text_cols: list[str] | tuple[str, ...] | None = None,
+    company_col: str | None = None,
+    date_col: str | None = None,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    work_dir: str | Path | None = None,
+    restart: bool = False,
+    keep_work: bool = False,
+    extensions: Iterable[str | Path] = (),
+    progress: Progress | None = None,
+    pipeline: Any = None,
+) -> TagSummary:
+    """Tag posting exports into one row per posting (and optionally per mention).
+
+    Rerunning the same call after an interruption resumes it. ``pipeline`` (a loaded
+    :class:`skillmap.Skillmap`) is used as is when ``workers == 1``; worker processes load
+    their own. Raises BatchError for job-level problems; bad rows go to the rejects file.
+    """
+    started = time.perf_counter()
+    inputs = [Path(p) for p in inputs]
+    if not inputs:
+        raise BatchError("no input files given", code="E701")
+    if chunk_size < 1:
+        raise BatchError("--chunk-size must be at least 1", code="E700")
+    output = Path(output)
+    fmt = _resolve_format(output, output_format)
+    mentions_path = Path(mentions) if mentions is not None else None
+    mentions_fmt = _resolve_format(mentions_path, out.format_of(mentions_path) or fmt) if mentions_path else None
+    rejects_path = Path(rejects) if rejects is not None else output.with_name(output.name + ".rejects.jsonl")
+    work = Path(work_dir) if work_dir is not None else output.with_name(output.name + ".work")
+    extensions = tuple(str(e) for e in extensions)
+    workers = workers or default_workers()
+    progress = progress or Progress()
+
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        for final in (output, rejects_path, mentions_path):
+            if final is not None:
+                final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BatchError(f"{work}: cannot create the work directory ({err.strerror})", code="E706") from None
+    lock = _lock(work)
+    try:
+        if restart:  # under the lock, so a running job's directory is never wiped
+            for entry in work.iterdir():
+                if entry.name != "lock":
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        for final in (output, rejects_path, mentions_path):
+            if final is not None and final.parent.is_dir():
+                for stale in final.parent.glob(f"{glob.escape(final.name)}.tmp*"):
+                    stale.unlink(missing_ok=True)  # from an assembly that was killed
+        specs = [
+            open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in inputs
+        ]
+        roles = [
+            detect_columns(
+                spec.columns, id_col=id_col, title_col=title_col, text_cols=text_cols,
+                company_col=company_col, date_col=date_col,
+            )
+            for spec in specs
+        ]
+        plan = build_plan(specs, roles, max_chars=max_chars, with_mentions=mentions_path is not None)
+        _open_manifest(work, _job_key(specs, plan, chunk_size, extensions))
+        parts_dir = work / PARTS
+        parts_dir.mkdir(exist_ok=True)
+        done = _finished_parts(parts_dir)
+
+        summary = TagSummary(output=output, rejects=rejects_path, mentions=mentions_path, workers=workers)
+        for spec, role in zip(specs, roles, strict=True):
+            summary.notes += [f"{spec.path.name}: {note}" for note in role.notes]
+        progress.start(float(sum(spec.size for spec in specs)))
+
+        def chunks():
+            for file_index, spec in enumerate(specs):
+                yield from iter_chunks(spec, file_index, chunk_size)
+
+        keys = _run(
+            chunks(), plan, parts_dir, done, workers=workers, extensions=extensions,
+            progress=progress, summary=summary, pipeline=pipeline,
+        )
+        summary.chunks = len(keys)
+        summary.resumed_chunks = sum(1 for k in keys if k in done)
+
+        # Assemble: mentions, rejects, then the output last, each by temp + rename.
+        schema = plan.schema()
+        ordered = [part_base(parts_dir, k) for k in keys]
+        if mentions_path is not None:
+            summary.mention_rows = out.assemble(
+                [Path(f"{b}.mentions.arrow") for b in ordered], mentions_path, mentions_fmt, out.mention_schema()
+            )
+        summary.rejected = out.assemble_jsonl([Path(f"{b}.rejects.jsonl") for b in ordered], rejects_path)
+        summary.tagged = out.assemble([Path(f"{b}.rows.arrow") for b in ordered], output, fmt, schema)
+        progress.finish()
+    finally:
+        if lock is not None:
+            lock.close()
+    if not keep_work:
+        shutil.rmtree(work, ignore_errors=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run(
+    chunks: Iterable[Chunk],
+    plan: JobPlan,
+    parts_dir: Path,
+    done: set[tuple[int, int]],
+    *,
+    workers: int,
+    extensions: tuple,
+    progress: Progress,
+    summary: TagSummary,
+    pipeline: Any,
+) -> list[tuple[int, int]]:
+    """Tag every chunk not yet done; returns all chunk keys in input order."""
+    keys: list[tuple[int, int]] = []
+
+    def finished(result: tuple[tuple[int, int], int, int, float]) -> None:
+        _, n_tagged, n_rejected, units = result
+        summary.processed_rows += n_tagged + n_rejected
+        progress.advance(units, n_tagged, n_rejected)
+
+    if workers == 1:
+        tagger = ChunkTagger(plan, pipeline or load_for_batch(extensions))
+        for chunk in chunks:
+            key = (chunk.file_index, chunk.index)
+            keys.append(key)
+            if key in done:
+                progress.resumed(chunk.units, len(chunk))
+                continue
+            finished(tag_and_write(tagger, chunk, parts_dir))
+        return keys
+
+    import multiprocessing
+
+    # spawn, not fork: the parent may run threads (progress bar, pyarrow), and each
+    # worker loads its own pipeline once.
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(plan, extensions, str(parts_dir), os.getpid()),
+    )
+    pending: set[Future] = set()
+    window = 2 * workers
+    try:
+        for chunk in chunks:
+            key = (chunk.file_index, chunk.index)
+            keys.append(key)
+            if key in done:
+                progress.resumed(chunk.units, len(chunk))
+                continue
+            if chunk.kind == "arrow":
+                chunk.items = _ipc_bytes(chunk.items)
+            pending.add(pool.submit(_run_chunk, chunk))
+            while len(pending) >= window:
+                completed, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in completed:
+                    finished(future.result())
+        while pending:
+            completed, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in completed:
+                finished(future.result())
+    except BrokenProcessPool:
+        raise BatchError(
+            "a worker process died (out of memory or killed); rerun the same command to resume", code="E700"
+        ) from None
+    except KeyboardInterrupt:
+        _stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return keys
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+
+
+def _ipc_bytes(batch: pa.RecordBatch) -> bytes:
+    # Arrow IPC writes exactly the rows of a sliced batch (pickling may ship whole buffers).
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as writer:
+        writer.write_batch(batch)
+    return sink.getvalue().to_pybytes()

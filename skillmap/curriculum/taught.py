@@ -1,0 +1,324 @@
+"""Taught skills of a program: the skills its syllabus files teach, require on entry or
+leave out.
+
+    reader = SyllabusReader(skillmap.load())
+    program = reader.read_program(["outline.pdf", "labs.docx"], name="EVSE Technician")
+    program.taught_ids()          # {'evse_service', 'charger_networking_firmware', ...}
+    program.prerequisite_ids()    # {'drivers_license'}
+    program.problems              # files that could not be read (the others still count)
+
+Matching is the posting extractor's token trie (``sm.extractor.index``: aliases and
+patterns of the taxonomy); the context is the curriculum rules' (:mod:`.rules`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CurriculumError
+from ..extractor import expand_broader, select_spans
+from ..pipeline.matcher import Rule, SkillIndex
+from ..taxonomy.patterns import PatternSyntaxError, expand_pattern
+from ..text.clean import clean_text
+from ..text.tokens import tokenize
+from .ingest import SyllabusText, read_syllabus
+from .rules import IGNORED, NOT_TAUGHT, PREREQUISITE, TAUGHT, CurriculumRules, SyllabusSegment
+
+EVIDENCE_PER_SKILL = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SyllabusMention:
+    """One skill mention in a syllabus file. ``start``/``end`` index the file's text as
+    read (:class:`~skillmap.curriculum.ingest.SyllabusText`)."""
+
+    skill_id: str
+    label: str
+    category: str
+    start: int
+    end: int
+    text: str
+    role: str  # taught | prerequisite | not_taught | ignored
+    section: str
+    file: str
+    context: str = ""
+    unit: str | None = None
+    unit_key: str | None = None
+    hours: float | None = None
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"id": self.skill_id, "label": self.label, "category": self.category, "start": self.start,
+                "end": self.end, "text": self.text, "role": self.role, "section": self.section,
+                "file": self.file, "context": self.context}
+        if self.unit is not None:
+            data["unit"] = self.unit
+        if self.hours is not None:
+            data["hours"] = self.hours
+        return data
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A syllabus file that could not be used, with the error's code and message."""
+
+    path: str
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "code": self.code, "message": self.message}
+
+
+@dataclass
+class ProgramSkills:
+    """What one program (one or more syllabus files) teaches."""
+
+    name: str
+    files: list[SyllabusText]
+    mentions: list[SyllabusMention]
+    problems: list[FileProblem] = field(default_factory=list)
+    broader: dict[str, str] = field(default_factory=dict, repr=False)
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
+    categories: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def _ids(self, role: str) -> set[str]:
+        return {m.skill_id for m in self.mentions if m.role == role}
+
+    def taught_ids(self, *, implied: bool = True) -> set[str]:
+        """Skills named as content or outcome anywhere; a child implies its parent (as
+        in posting-level demand sets)."""
+        ids = self._ids(TAUGHT)
+        return expand_broader(ids, self.broader) if implied else ids
+
+    def prerequisite_ids(self) -> set[str]:
+        """Skills students must bring, and that no file of the program teaches."""
+        return self._ids(PREREQUISITE) - self.taught_ids()
+
+    def not_taught_ids(self) -> set[str]:
+        """Skills the program says it leaves out (and teaches nowhere)."""
+        return self._ids(NOT_TAUGHT) - self.taught_ids() - self.prerequisite_ids()
+
+    def hours(self) -> dict[str, float]:
+        """Stated hours of the units (modules, weeks, lines with hours) that teach each skill."""
+        units: dict[str, dict[tuple[str, str], float]] = {}
+        for m in self.mentions:
+            if m.role == TAUGHT and m.hours is not None and m.unit_key is not None:
+                units.setdefault(m.skill_id, {})[(m.file, m.unit_key)] = m.hours
+        return {skill: sum(found.values()) for skill, found in units.items()}
+
+    def evidence(self, skill_id: str, role: str = TAUGHT, limit: int = EVIDENCE_PER_SKILL) -> list[dict[str, Any]]:
+        """Up to ``limit`` mentions of a skill in a role, one per sentence."""
+        out, seen = [], set()
+        for m in self.mentions:
+            if m.skill_id != skill_id or m.role != role or (m.file, m.context) in seen:
+                continue
+            seen.add((m.file, m.context))
+            item = {"file": m.file, "section": m.section, "text": m.text, "context": m.context}
+            if m.unit:
+                item["unit"] = m.unit
+            out.append(item)
+            if len(out) >= limit:
+                break
+        return out
+
+    def implied_ids(self) -> set[str]:
+        """Taught only because a child skill is taught."""
+        return self.taught_ids() - self.taught_ids(implied=False)
+
+    def to_dict(self, *, mentions: bool = False) -> dict[str, Any]:
+        taught = sorted(self.taught_ids())
+        implied = self.implied_ids()
+        hours = self.hours()
+        data: dict[str, Any] = {
+            "program": self.name,
+            "files": [{"path": str(f.path), "format": f.format, "title": f.title} for f in self.files],
+            "problems": [p.to_dict() for p in self.problems],
+            "taught": taught,
+            "prerequisites": sorted(self.prerequisite_ids()),
+            "not_taught": sorted(self.not_taught_ids()),
+            "taught_details": [
+                {"id": s, "label": self.labels.get(s, s), "category": self.categories.get(s, "specialized"),
+                 **({"hours": hours[s]} if s in hours else {}), **({"implied": True} if s in implied else {}),
+                 "evidence": self.evidence(s)}
+                for s in taught
+            ],
+        }
+        if mentions:
+            data["mentions"] = [m.to_dict() for m in self.mentions]
+        return data
+
+
+class SyllabusReader:
+    """Reads syllabi with the taxonomy's matcher and the curriculum rules."""
+
+    def __init__(self, sm=None, rules: CurriculumRules | None = None):
+        if sm is None:
+            import skillmap
+
+            sm = skillmap.load()
+        self.sm = sm
+        self.extractor = sm.extractor
+        self.index = self.extractor.index
+        self.rules = rules or CurriculumRules.default()
+        self.skills = self.extractor.skills
+        self.broader = dict(self.extractor.broader)
+        self.categories = dict(self.extractor.categories)
+        self.labels = {s.id: s.label for s in self.skills.values()}
+        self.extra_index = self._extra_index()
+
+    def _extra_index(self) -> SkillIndex | None:
+        """The rules' curriculum-only patterns, compiled like taxonomy patterns."""
+        extra = self.rules.model.extra_patterns
+        if not extra:
+            return None
+        index = SkillIndex()
+        term_sets = self.sm.taxonomy.term_sets
+        for i, entry in enumerate(extra):
+            if entry.skill not in self.skills:
+                raise CurriculumError(f"{self.rules.source} -> extra_patterns[{i}]: unknown skill id {entry.skill!r}",
+                                      code="E809")
+            for j, pattern in enumerate(entry.patterns):
+                try:
+                    sequences = expand_pattern(pattern, term_sets)
+                except PatternSyntaxError as err:
+                    raise CurriculumError(
+                        f"{self.rules.source} -> extra_patterns[{i}] ({entry.skill}) -> patterns[{j}]: {err}", code="E809"
+                    ) from None
+                index.add(sequences, Rule(entry.skill, "pattern", f"curriculum: {pattern}"))
+        return index
+
+    # -- one text ------------------------------------------------------------------------
+    def read_text(self, text: str, *, file: str = "syllabus") -> list[SyllabusMention]:
+        """Mentions with roles in one syllabus text (markdown-like, as the readers give)."""
+        if not isinstance(text, str):
+            raise CurriculumError(f"{file}: text must be a string, got {type(text).__name__}", code="E805")
+        if not text.strip():
+            raise CurriculumError(f"{file}: no text", code="E805")
+        cleaned = clean_text(text)
+        segments = self.rules.structure(text, cleaned)
+        tokens, found = self._scan(cleaned, segments)
+
+        # "when" patterns (charger_context ...) hold when a signal occurs in text that is
+        # not boilerplate, as job text decides them for postings.
+        conditions: set[str] = set()
+        for rule, first, _ in found:
+            if rule.kind == "signal":
+                seg = tokens.segment_of[first]
+                if seg >= 0 and segments[seg].role != IGNORED:
+                    conditions.add(rule.skill_id[1:])
+
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        candidates: dict[str, list[tuple[int, int, str, int]]] = {}
+        for rule, first, last in found:
+            if rule.kind == "signal" or (rule.when != "always" and rule.when not in conditions):
+                continue
+            seg = tokens.segment_of[first]
+            if seg < 0:
+                continue
+            start, end = tokens.starts[first], tokens.ends[last]
+            if rule.kind == "exclude":
+                excluded.setdefault(rule.skill_id, []).append((start, end))
+            else:
+                candidates.setdefault(rule.skill_id, []).append((start, end, rule.source, seg))
+
+        mentions: list[SyllabusMention] = []
+        for skill_id, spans in candidates.items():
+            skill = self.skills.get(skill_id)
+            if skill is None:
+                continue
+            for start, end, source, seg_index in select_spans(spans, excluded.get(skill_id, [])):
+                segment = segments[seg_index]
+                sentence = cleaned[segment.start : segment.end]
+                rel_start, rel_end = start - segment.start, end - segment.start
+                if self.rules.vetoed(skill_id, sentence, rel_start, rel_end):
+                    continue
+                role = self.rules.role_of(sentence, rel_start, rel_end, segment)
+                mentions.append(SyllabusMention(
+                    skill_id=skill_id, label=skill.label, category=skill.category, start=start, end=end,
+                    text=text[start:end], role=role, section=segment.section, file=file,
+                    context=" ".join(sentence.split())[:300], unit=segment.unit, unit_key=segment.unit_key,
+                    hours=segment.hours, rule=source,
+                ))
+        mentions.sort(key=lambda m: (m.start, m.end, m.skill_id))
+        return mentions
+
+    def _scan(self, cleaned: str, segments: list[SyllabusSegment]):
+        starts, ends, norms = tokenize(cleaned)
+        segment_of: list[int] = []
+        seg_i, n_seg = 0, len(segments)
+        for s in starts:
+            while seg_i < n_seg and segments[seg_i].end <= s:
+                seg_i += 1
+            segment_of.append(seg_i if seg_i < n_seg and segments[seg_i].start <= s else -1 - seg_i)
+        # Exclusive token index where each token's segment ends: matches stay in one segment.
+        limits = [0] * len(segment_of)
+        end = len(segment_of)
+        for i in range(len(segment_of) - 1, -1, -1):
+            if i + 1 < len(segment_of) and segment_of[i + 1] != segment_of[i]:
+                end = i + 1
+            limits[i] = end if segment_of[i] >= 0 else -1
+        tokens = _Tokens(starts, ends, segment_of)
+        rules = self.index.rules
+        found = [(rules[m.rule], m.start_token, m.end_token) for m in self.index.scan(norms, limits.__getitem__)]
+        if self.extra_index is not None:
+            extra_rules = self.extra_index.rules
+            found += [
+                (extra_rules[m.rule], m.start_token, m.end_token)
+                for m in self.extra_index.scan(norms, limits.__getitem__)
+            ]
+        return tokens, found
+
+    # -- a program -----------------------------------------------------------------------
+    def read_documents(self, documents: Sequence[SyllabusText], *, name: str | None = None,
+                       problems: Iterable[FileProblem] = ()) -> ProgramSkills:
+        """A program from syllabus texts already read."""
+        mentions: list[SyllabusMention] = []
+        for document in documents:
+            mentions.extend(self.read_text(document.text, file=document.name))
+        if name is None:
+            name = next((d.title for d in documents if d.title), None) or (documents[0].path.stem if documents else "program")
+        return ProgramSkills(name=name, files=list(documents), mentions=mentions, problems=list(problems),
+                             broader=self.broader, labels=self.labels, categories=self.categories)
+
+    def read_program(self, paths: Sequence[str | Path], *, name: str | None = None) -> ProgramSkills:
+        """Read a program's files. A file that cannot be used becomes a FileProblem and the
+        others still count; when none can be read, raises CurriculumError (E807) listing why."""
+        if not paths:
+            raise CurriculumError(f"program {name or ''!s}: no syllabus files given".replace("  ", " "), code="E807")
+        documents: list[SyllabusText] = []
+        problems: list[FileProblem] = []
+        for path in paths:
+            try:
+                documents.append(read_syllabus(path))
+            except CurriculumError as err:
+                problems.append(FileProblem(str(path), err.code, err.message))
+        if not documents:
+            listed = "; ".join(f"[{p.code}] {p.message}" for p in problems)
+            label = f"program {name!r}" if name else "program"
+            raise CurriculumError(f"{label}: no syllabus file could be read: {listed}", code="E807")
+        return self.read_documents(documents, name=name, problems=problems)
+
+
+def taught_skills(paths: Sequence[str | Path], *, sm=None, rules: CurriculumRules | None = None,
+                  name: str | None = None) -> ProgramSkills:
+    """Shortcut: read a program's syllabus files with the bundled pipeline and rules."""
+    return SyllabusReader(sm, rules).read_program(paths, name=name)
+
+
+__all__ = ["EVIDENCE_PER_SKILL", "FileProblem", "IGNORED", "NOT_TAUGHT", "PREREQUISITE", "ProgramSkills",
+           "SyllabusMention", "SyllabusReader", "TAUGHT", "taught_skills"]
+
+
+class _Tokens:
+    """Token offsets and the segment of each token (-1 - k between segments)."""
+
+    __slots__ = ("ends", "segment_of", "starts")
+
+    def __init__(self, starts: list[int], ends: list[int], segment_of: list[int]):
+        self.starts = starts
+        self.ends = ends
+        self.segment_of = segment_of

@@ -1,0 +1,426 @@
+"""Streaming readers of posting exports: CSV, TSV, JSON lines, Parquet and XLSX, plain or
+gzip-compressed.
+
+A reader never holds a whole file: it yields :class:`Chunk` objects of ``chunk_size`` rows
+in file order. Chunk ``k`` of a file always covers the same rows, which is what lets a
+killed job resume by skipping the chunks it already finished. Parsing that can fail on a
+single row (a broken JSON line, a CSV row with too many fields) is left to the worker that
+tags the chunk, so a bad row becomes a reject with its row number, not a stopped job.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BatchError
+
+FORMATS = ("csv", "tsv", "jsonl", "parquet", "xlsx")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+_GZIP_MAGIC = b"\x1f\x8b"
+# Lines of a JSON-lines file read to learn its columns (keys seen later still work for the
+# role columns, but only keys seen here are passed through).
+JSONL_SAMPLE_LINES = 1000
+
+
+@dataclass
+class RowError:
+    """A row the reader could not parse; the worker turns it into a reject."""
+
+    message: str
+
+
+@dataclass
+class InputFile:
+    """One input export: where it is, how to read it, and what columns it has."""
+
+    path: Path
+    format: str
+    compressed: bool
+    columns: list[str]
+    size: int
+    mtime_ns: int
+    total_rows: int | None = None
+    sheet: str | None = None
+    local_path: Path | None = None  # a decompressed copy for formats that need seeking
+    arrow_types: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> dict:
+        return {
+            "path": str(self.path.resolve()),
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "format": self.format,
+            "compressed": self.compressed,
+            "sheet": self.sheet,
+        }
+
+
+@dataclass
+class Chunk:
+    """Rows ``first_row .. first_row + len - 1`` (1-based) of one input file.
+
+    ``kind`` is ``lines`` (raw JSON lines, bytes), ``rows`` (lists of cell values, with
+    ``header``) or ``arrow`` (a pyarrow RecordBatch). ``units`` is the share of the file's
+    bytes the chunk covers, for the progress bar.
+    """
+
+    file_index: int
+    index: int
+    first_row: int
+    kind: str
+    items: Any
+    units: float
+    header: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self.items.num_rows if self.kind == "arrow" else len(self.items)
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == _GZIP_MAGIC
+
+
+def _head(path: Path, compressed: bool, n: int = 4096) -> bytes:
+    opener = gzip.open if compressed else open
+    try:
+        with opener(path, "rb") as handle:
+            return handle.read(n)
+    except (OSError, EOFError) as err:
+        raise BatchError(f"{path}: cannot read ({err})", code="E701") from None
+
+
+def sniff_format(path: Path, compressed: bool) -> str:
+    """Format from the extension (``.csv.gz`` counts as ``.csv``), else from the content."""
+    name = path.name.lower()
+    for suffix in (".gz", ".gzip"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    ext = os.path.splitext(name)[1]
+    if ext in _EXTENSIONS:
+        return _EXTENSIONS[ext]
+    head = _head(path, compressed)
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.lstrip().startswith(b"{"):
+        return "jsonl"
+    first_line = head.split(b"\n", 1)[0]
+    return "tsv" if first_line.count(b"\t") > first_line.count(b",") else "csv"
+
+
+def open_input(
+    path: str | Path,
+    *,
+    input_format: str | None = None,
+    sheet: str | None = None,
+    staging_dir: Path | None = None,
+) -> InputFile:
+    """Inspect one input: format, compression, columns and (when cheap) its row count."""
+    path = Path(path)
+    if not path.is_file():
+        raise BatchError(f"{path}: input file not found", code="E701")
+    stat = path.stat()
+    compressed = _is_gzip(path)
+    fmt = (input_format or sniff_format(path, compressed)).lower()
+    if fmt == "ndjson":
+        fmt = "jsonl"
+    if fmt not in FORMATS:
+        raise BatchError(f"{path}: unknown input format {fmt!r}; use one of {', '.join(FORMATS)}", code="E701")
+    spec = InputFile(path, fmt, compressed, [], stat.st_size, stat.st_mtime_ns, sheet=sheet)
+    if fmt in ("parquet", "xlsx") and compressed:
+        # Both need random access; a gzip stream has none, so decompress once beside the job.
+        if staging_dir is None:
+            raise BatchError(f"{path}: a gzip-compressed {fmt} file needs a staging directory", code="E701")
+        staging_dir.mkdir(parents=True, exist_ok=True)
+        local = staging_dir / f"{path.name}.decompressed.{fmt}"
+        if not local.is_file():
+            tmp = local.with_suffix(".tmp")
+            with gzip.open(path, "rb") as src, open(tmp, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            os.replace(tmp, local)
+        spec.local_path = local
+    try:
+        _INSPECT[fmt](spec)
+    except BatchError:
+        raise
+    except Exception as err:  # a corrupt file: name it, don't show a traceback
+        raise BatchError(f"{path}: cannot read as {fmt} ({type(err).__name__}: {err})", code="E701") from None
+    return spec
+
+
+def _readable(spec: InputFile) -> Path:
+    return spec.local_path or spec.path
+
+
+# -- inspection -------------------------------------------------------------------------
+def _inspect_jsonl(spec: InputFile) -> None:
+    head = _head(spec.path, spec.compressed, 64)
+    if head.lstrip().startswith(b"["):
+        raise BatchError(
+            f"{spec.path}: a JSON array is not streamed; convert it to JSON lines "
+            "(one object per line, e.g. jq -c '.[]')",
+            code="E701",
+        )
+    seen: dict[str, None] = {}
+    with _open_binary(spec)[0] as handle:
+        for number, line in enumerate(handle):
+            if number >= JSONL_SAMPLE_LINES:
+                break
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(row, dict):
+                for key in flatten(row):
+                    seen.setdefault(key, None)
+    spec.columns = list(seen)
+
+
+def _inspect_csv(spec: InputFile) -> None:
+    with _open_text(spec) as (handle, _raw):
+        reader = csv.reader(handle, delimiter="\t" if spec.format == "tsv" else ",")
+        try:
+            header = next(reader)
+        except StopIteration:
+            header = []
+    spec.columns = _header_names(header)
+
+
+def _inspect_parquet(spec: InputFile) -> None:
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(_readable(spec)) as parquet:
+        schema = parquet.schema_arrow
+        spec.total_rows = parquet.metadata.num_rows
+    spec.arrow_types = dict(_flat_fields(schema))
+    spec.columns = list(spec.arrow_types)
+
+
+def _inspect_xlsx(spec: InputFile) -> None:
+    workbook, sheet = _open_sheet(spec)
+    try:
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        if sheet.max_row:
+            spec.total_rows = max(sheet.max_row - 1, 0)
+    finally:
+        workbook.close()
+    spec.columns = _header_names(["" if v is None else str(v) for v in header])
+
+
+_INSPECT = {
+    "jsonl": _inspect_jsonl,
+    "csv": _inspect_csv,
+    "tsv": _inspect_csv,
+    "parquet": _inspect_parquet,
+    "xlsx": _inspect_xlsx,
+}
+
+
+def _header_names(header: list[str]) -> list[str]:
+    """Header cells as unique column names (blank -> column_N, repeats -> name_2)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, cell in enumerate(header, 1):
+        name = (cell or "").strip() or f"column_{i}"
+        base, n = name, 2
+        while name in seen:
+            name = f"{base}_{n}"
+            n += 1
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _flat_fields(schema, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    import pyarrow as pa
+
+    for fld in schema:
+        name = prefix + fld.name
+        if pa.types.is_struct(fld.type):
+            yield from _flat_fields(fld.type, name + ".")
+        else:
+            yield name, fld.type
+
+
+def flatten(row: dict, prefix: str = "", out: dict | None = None) -> dict:
+    """Nested JSON objects as dotted keys: {"a": {"b": 1}} -> {"a.b": 1}."""
+    out = {} if out is None else out
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            flatten(value, name + ".", out)
+        else:
+            out[name] = value
+    return out
+
+
+# -- opening ----------------------------------------------------------------------------
+def _open_binary(spec: InputFile):
+    raw = open(spec.path, "rb")
+    handle = gzip.GzipFile(fileobj=raw, mode="rb") if spec.compressed else raw
+    return handle, raw
+
+
+class _open_text:
+    """Text handle (UTF-8, BOM dropped, bad bytes replaced) plus the raw file for tell()."""
+
+    def __init__(self, spec: InputFile):
+        self.binary, self.raw = _open_binary(spec)
+
+    def __enter__(self):
+        text = io.TextIOWrapper(self.binary, encoding="utf-8-sig", errors="replace", newline="")
+        self.text = text
+        return text, self.raw
+
+    def __exit__(self, *exc):
+        self.text.close()
+        self.raw.close()
+
+
+def _open_sheet(spec: InputFile):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(_readable(spec), read_only=True, data_only=True)
+    if spec.sheet is None:
+        return workbook, workbook.worksheets[0]
+    if spec.sheet not in workbook.sheetnames:
+        workbook.close()
+        raise BatchError(
+            f"{spec.path}: no sheet {spec.sheet!r}; sheets: {', '.join(workbook.sheetnames)}", code="E701"
+        )
+    return workbook, workbook[spec.sheet]
+
+
+# -- chunking ---------------------------------------------------------------------------
+def iter_chunks(spec: InputFile, file_index: int, chunk_size: int) -> Iterator[Chunk]:
+    """Chunks of ``chunk_size`` rows in file order; only the last may be shorter."""
+    yield from _CHUNKERS[spec.format](spec, file_index, chunk_size)
+
+
+def _chunks_jsonl(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:
+    handle, raw = _open_binary(spec)
+    with handle, raw:
+        items: list[bytes] = []
+        index, first, done = 0, 1, 0
+        for line in handle:
+            items.append(line)
+            if len(items) == size:
+                pos = raw.tell()
+                yield Chunk(file_index, index, first, "lines", items, pos - done)
+                index, first, done, items = index + 1, first + size, pos, []
+        if items:
+            yield Chunk(file_index, index, first, "lines", items, spec.size - done)
+
+
+def _chunks_csv(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:
+    _raise_field_limit()
+    with _open_text(spec) as (handle, raw):
+        reader = csv.reader(handle, delimiter="\t" if spec.format == "tsv" else ",")
+        try:
+            next(reader)  # header
+        except (StopIteration, csv.Error):
+            return
+        items: list[Any] = []
+        index, first, done = 0, 1, 0
+        while True:
+            try:
+                items.append(next(reader))
+            except StopIteration:
+                break
+            except csv.Error as err:
+                items.append(RowError(f"CSV row cannot be parsed: {err}"))
+            if len(items) == size:
+                pos = raw.tell()
+                yield Chunk(file_index, index, first, "rows", items, pos - done, header=spec.columns)
+                index, first, done, items = index + 1, first + size, pos, []
+        if items:
+            yield Chunk(file_index, index, first, "rows", items, spec.size - done, header=spec.columns)
+
+
+def _chunks_xlsx(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:
+    workbook, sheet = _open_sheet(spec)
+    per_row = spec.size / spec.total_rows if spec.total_rows else 0.0
+    try:
+        rows = sheet.iter_rows(min_row=2, values_only=True)
+        items: list[Any] = []
+        index, first = 0, 1
+        for row in rows:
+            items.append(list(row))
+            if len(items) == size:
+                yield Chunk(file_index, index, first, "rows", items, per_row * size, header=spec.columns)
+                index, first, items = index + 1, first + size, []
+        if items:
+            yield Chunk(file_index, index, first, "rows", items, per_row * len(items), header=spec.columns)
+    finally:
+        workbook.close()
+
+
+def _chunks_parquet(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    per_row = spec.size / spec.total_rows if spec.total_rows else 0.0
+    pending: list = []
+    n_pending = 0
+    index, first = 0, 1
+    with pq.ParquetFile(_readable(spec)) as parquet:
+        # Batches stop at row-group ends; re-cut them so chunk k always covers the same rows.
+        for batch in parquet.iter_batches(batch_size=size, use_threads=False):
+            pending.append(batch)
+            n_pending += batch.num_rows
+            while n_pending >= size:
+                table = pa.Table.from_batches(pending)
+                head = table.slice(0, size).combine_chunks().to_batches()
+                chunk_batch = head[0] if head else pa.RecordBatch.from_pylist([], schema=table.schema)
+                yield Chunk(file_index, index, first, "arrow", chunk_batch, per_row * size)
+                rest = table.slice(size)
+                pending = rest.to_batches() if rest.num_rows else []
+                n_pending = rest.num_rows
+                index, first = index + 1, first + size
+        if n_pending:
+            table = pa.Table.from_batches(pending).combine_chunks()
+            yield Chunk(file_index, index, first, "arrow", table.to_batches()[0], per_row * n_pending)
+
+
+_CHUNKERS = {
+    "jsonl": _chunks_jsonl,
+    "csv": _chunks_csv,
+    "tsv": _chunks_csv,
+    "parquet": _chunks_parquet,
+    "xlsx": _chunks_xlsx,
+}
+
+
+def _raise_field_limit() -> None:
+    # The csv module's default 128 KiB field limit would stop a job on one long posting;
+    # the batch size limit (max_chars) rejects over-long texts row by row instead.
+    limit = sys.maxsize
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 2
