@@ -8,6 +8,7 @@ batch path never needs a spaCy Doc; the spaCy components call the same functions
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -228,8 +229,15 @@ class ContextRules:
         return found
 
     def _has(self, name: str, text: str, start: int = 0, end: int | None = None) -> bool:
+        """Whether a cue match lies wholly inside ``text[start:end]``."""
+        spans = self._spans(name, text)
+        if not spans:
+            return False
         end = len(text) if end is None else end
-        return any(start <= a and b <= end for a, b in self._spans(name, text))
+        # finditer spans do not overlap and come in order, so their ends are sorted too:
+        # the first span starting at or after ``start`` is the one that ends soonest.
+        i = bisect_left(spans, (start,))
+        return i < len(spans) and spans[i][1] <= end
 
     def requirement(
         self, text: str, rel_start: int, rel_end: int, section: str, bullet: bool = False

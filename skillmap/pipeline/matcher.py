@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
 from ..taxonomy.schema import Taxonomy
@@ -54,7 +55,7 @@ class SkillIndex:
         self._rule_ids: dict[Rule, int] = {}
         self._prefixes: dict[int, set[str]] = {}
         self._element_cache: dict[str, tuple[str, ...]] = {}
-        self._root_cache: dict[str, tuple[_Node, ...]] = {}
+        self._compiled: tuple | None = None
         self.size = 0
 
     @classmethod
@@ -97,7 +98,7 @@ class SkillIndex:
                 node.rules.append(rule_id)
                 self.size += 1
         self._element_cache.clear()
-        self._root_cache.clear()
+        self._compiled = None
 
     def _elements(self, norm: str) -> tuple[str, ...]:
         cached = self._element_cache.get(norm)
@@ -114,15 +115,31 @@ class SkillIndex:
             self._element_cache[norm] = result
         return result
 
-    def _root_nodes(self, norm: str) -> tuple[_Node, ...]:
-        """Trie nodes a pattern can start from at a token with this normal form (cached)."""
-        cached = self._root_cache.get(norm)
-        if cached is None:
-            children = self.root.children
-            cached = tuple(children[e] for e in self._elements(norm) if e in children)
-            if len(self._root_cache) < 500_000:
-                self._root_cache[norm] = cached
-        return cached
+    def _frozen(self) -> tuple[_ElementTable, _ElementTable, dict]:
+        """The trie as nested tuples plus per-word caches, rebuilt after :meth:`add`.
+
+        The scan runs once per posting over every token, so it reads plain tuples and
+        dicts (no attribute look-ups, no recursion) and gets each word's elements and
+        root nodes from dictionaries filled on first sight.
+        """
+        if self._compiled is None:
+            memo: dict[int, tuple] = {}
+
+            def freeze(node: _Node) -> tuple:
+                done = memo.get(id(node))
+                if done is None:
+                    children = {e: freeze(c) for e, c in node.children.items()} or None
+                    gaps = tuple(
+                        (size, {e: freeze(c) for e, c in gap.children.items()}) for size, gap in node.gaps.items()
+                    )
+                    done = memo[id(node)] = (tuple(node.rules), children, gaps)
+                return done
+
+            roots = {e: freeze(c) for e, c in self.root.children.items()}
+            elements = _ElementTable(self._elements)
+            starts = _ElementTable(lambda norm: tuple((roots[e], e) for e in self._elements(norm) if e in roots))
+            self._compiled = (elements, starts, roots)
+        return self._compiled
 
     def _voltage(self, norms: list[str], i: int) -> str | None:
         """"#hv" / "#lv" when token i is a number followed by a volt unit."""
@@ -144,62 +161,62 @@ class SkillIndex:
         """All rule matches. ``limit_of(i)`` gives the exclusive token index a match
         starting at token i may not reach (its line or segment end), or -1 to skip it.
 
-        Only tokens that can start a pattern are visited (a cached look-up per distinct
-        word); the walk then reads the following tokens' elements lazily.
+        Only tokens that can start a pattern are visited; the walk from each is a
+        depth-first search over the trie, in the same order as a recursive one.
         """
-        matches: list[RawMatch] = []
-        roots = self._root_cache
-        root_nodes = self._root_nodes
-        hits = [i for i, norm in enumerate(norms) if (roots[norm] if norm in roots else root_nodes(norm))]
-        # Voltages ("480 V") start #hv/#lv patterns at the number.
-        shapes: dict[int, str] = {}
-        for j, norm in enumerate(norms):
-            if norm in _VOLT_UNITS and j > 0:
+        element_table, start_table, roots = self._frozen()
+        elements = list(map(element_table.__getitem__, norms))
+        starts = list(map(start_table.__getitem__, norms))
+        if not _VOLT_UNITS.isdisjoint(norms):
+            # Voltages ("480 V") are #hv/#lv elements of the number token.
+            for j in [j for j, norm in enumerate(norms) if norm in _VOLT_UNITS and j > 0]:
                 shape = self._voltage(norms, j - 1)
                 if shape:
-                    shapes[j - 1] = shape
-        if shapes and any(shape in self.root.children for shape in shapes.values()):
-            hits = sorted(set(hits) | set(shapes))
-        element_memo: dict[int, tuple[str, ...]] = {}
-        element_of = self._element_cache
-
-        def elements_at(j: int) -> tuple[str, ...]:
-            found = element_memo.get(j)
-            if found is None:
-                norm = norms[j]
-                found = element_of.get(norm) or self._elements(norm)
-                if j in shapes:
-                    found = (*found, shapes[j])
-                element_memo[j] = found
-            return found
-
-        children = self.root.children
-        walk = self._walk
-        for i in hits:
+                    elements[j - 1] = (*elements[j - 1], shape)
+                    if shape in roots:
+                        starts[j - 1] = (*starts[j - 1], (roots[shape], shape))
+        matches: list[RawMatch] = []
+        append = matches.append
+        for i in compress(range(len(norms)), starts):
             limit = limit_of(i)
             if limit <= i:
                 continue
-            for element in elements_at(i):
-                child = children.get(element)
-                if child is not None:
-                    walk(child, i, i + 1, limit, elements_at, matches)
+            for node, _ in starts[i]:
+                stack = [(node, i + 1)]
+                pop, push = stack.pop, stack.extend
+                while stack:
+                    (rules, children, gaps), pos = pop()
+                    for rule in rules:
+                        append(RawMatch(i, pos - 1, rule))
+                    if pos >= limit:
+                        continue
+                    nexts = []
+                    if children is not None:
+                        for element in elements[pos]:
+                            child = children.get(element)
+                            if child is not None:
+                                nexts.append((child, pos + 1))
+                    for size, gap_children in gaps:
+                        for j in range(pos, min(pos + size + 1, limit)):
+                            for element in elements[j]:
+                                child = gap_children.get(element)
+                                if child is not None:
+                                    nexts.append((child, j + 1))
+                    if nexts:
+                        nexts.reverse()  # the stack pops the first-found child first
+                        push(nexts)
         return matches
 
-    def _walk(self, node: _Node, start: int, pos: int, limit: int, elements_at, out: list) -> None:
-        for rule in node.rules:
-            out.append(RawMatch(start, pos - 1, rule))
-        if pos >= limit:
-            return
-        children = node.children
-        if children:
-            for element in elements_at(pos):
-                child = children.get(element)
-                if child is not None:
-                    self._walk(child, start, pos + 1, limit, elements_at, out)
-        for size, gap_node in node.gaps.items():
-            gap_children = gap_node.children
-            for j in range(pos, min(pos + size + 1, limit)):
-                for element in elements_at(j):
-                    child = gap_children.get(element)
-                    if child is not None:
-                        self._walk(child, start, j + 1, limit, elements_at, out)
+
+class _ElementTable(dict):
+    """Word -> value computed on first sight (bounded: vocabularies are small)."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, norm: str):
+        value = self._compute(norm)
+        if len(self) < 500_000:
+            self[norm] = value
+        return value

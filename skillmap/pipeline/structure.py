@@ -110,15 +110,22 @@ class PostingStructure:
         see ContextRules.refine), headers of unknown type included; not benefits,
         EEO or application text, which never hold demands."""
         ranges: list[tuple[int, int]] = []
+        extend = False  # no boilerplate line since the last range: grow it
         for index, line in enumerate(self.lines):
+            if self.roles[index] not in ("job", "company"):
+                extend = False
+                continue
             header = self.headers.get(index)
             start = header.start if header is not None and header.section == "other" else line.start
-            if self.roles[index] not in ("job", "company") or line.end <= start:
+            if line.end <= start:
                 continue
-            if ranges and ranges[-1][1] >= start - 2:
+            # Few long ranges tokenize faster than many short ones. Header text inside a
+            # range is tokenized but never matched: the scan bounds matches by line.
+            if extend:
                 ranges[-1] = (ranges[-1][0], line.end)
             else:
                 ranges.append((start, line.end))
+                extend = True
         return ranges
 
     def all_segments(self) -> list[SegmentContext]:
