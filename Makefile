@@ -23,6 +23,7 @@ lint: $(STAMP)
 
 model: $(STAMP)
 	$(BIN)/skillmap build-model models/skillmap_ev
+	$(BIN)/python -m skillmap.datafiles
 
 title-model: $(STAMP)
 	$(BIN)/skillmap build-title-model models/title_coder

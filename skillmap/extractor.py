@@ -144,14 +144,11 @@ class Extractor:
     """Finds taxonomy skills in posting text, with section and requirement level."""
 
     def __init__(self, taxonomy: Taxonomy, context: ContextRules | None = None, index: SkillIndex | None = None):
+        """``index``: the taxonomy's compiled index as :func:`compile_index` makes it
+        (e.g. stored in a built model); compiled here when not given."""
         self.taxonomy = taxonomy
         self.context = context or ContextRules.default()
-        self.index = index or SkillIndex.from_taxonomy(taxonomy)
-        for name, patterns in taxonomy.conditions.items():
-            from .pipeline.matcher import Rule
-
-            for pattern in patterns:
-                self.index.add(expand_pattern(pattern, taxonomy.term_sets), Rule(f"@{name}", "signal", pattern))
+        self.index = index or compile_index(taxonomy)
         self.skills: dict[str, Skill] = taxonomy.by_id()
         self.broader = {s.id: s.broader for s in taxonomy.skills if s.broader}
         self.categories = {s.id: s.category for s in taxonomy.skills}
@@ -322,6 +319,18 @@ class Extractor:
             text, start - seg.start, min(end, seg.end) - seg.start, seg.section, seg.bullet
         )
         return requirement, seg.section
+
+
+def compile_index(taxonomy: Taxonomy) -> SkillIndex:
+    """The skill index of a taxonomy: its aliases, patterns and vetoes, plus the signal
+    patterns of its posting-level conditions."""
+    from .pipeline.matcher import Rule
+
+    index = SkillIndex.from_taxonomy(taxonomy)
+    for name, patterns in taxonomy.conditions.items():
+        for pattern in patterns:
+            index.add(expand_pattern(pattern, taxonomy.term_sets), Rule(f"@{name}", "signal", pattern))
+    return index
 
 
 def compute_attributes(structure) -> attrs.PostingAttributes:

@@ -65,9 +65,17 @@ def load_for_batch(extensions: Iterable[str | Path] = ()) -> Skillmap:
         import skillmap
 
         return skillmap.load()  # a source checkout without a built model
-    # As the skillmap_skills component's from_disk.
+    # As the skillmap_skills component's from_disk, minus what `skillmap build-model`
+    # already did: validating the taxonomy and compiling its patterns (index.json). Every
+    # worker process loads this, so it has to be quick.
+    from ..pipeline.matcher import INDEX_FILE, read_index
+
     taxonomy = Taxonomy.model_validate(json.loads(stored.read_text(encoding="utf-8")))
-    problems = validate_taxonomy(taxonomy, str(stored))
-    if problems:
-        raise ModelError(f"taxonomy stored in {stored.parent} is invalid: {problems[:3]}", code="E301")
-    return BatchSkillmap(Extractor(taxonomy), taxonomy)
+    index = read_index(stored.parent / INDEX_FILE)
+    if index is None:
+        problems = validate_taxonomy(taxonomy, str(stored))
+        if problems:
+            raise ModelError(f"taxonomy stored in {stored.parent} is invalid: {problems[:3]}", code="E301")
+    rules_file = model_path() / "skillmap_context" / "context_rules.json"
+    context = ContextRules(json.loads(rules_file.read_text(encoding="utf-8"))) if rules_file.is_file() else None
+    return BatchSkillmap(Extractor(taxonomy, context, index=index), taxonomy)

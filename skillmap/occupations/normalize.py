@@ -21,8 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import srsly
-
+from ..datafiles import read_yaml
 from ..taxonomy.loader import data_path
 
 LEXICON_FILE = "occupations/title_lexicon.yaml"
@@ -119,7 +118,7 @@ def _index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[int, t
 @lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """The normalization word lists (bundled file unless ``path`` is given)."""
-    raw = srsly.read_yaml(path or data_path(LEXICON_FILE))
+    raw = read_yaml(path or data_path(LEXICON_FILE))
     seniority = [str(s).lower() for s in raw["seniority"]]
     seniority_phrases = _phrases(s for s in seniority if " " in s)
     noise = _phrases(raw["noise_phrases"])

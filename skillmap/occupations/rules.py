@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import srsly
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..datafiles import read_yaml
 from ..errors import OccupationError
 from ..taxonomy.loader import data_path
 from .features import stem
@@ -186,7 +186,7 @@ def load_rules(path: str | None = None) -> TitleRules:
     """Load and validate a rules file (the bundled one by default)."""
     file = Path(path) if path else data_path(RULES_FILE)
     try:
-        raw = srsly.read_yaml(file)
+        raw = read_yaml(file)
     except Exception as err:  # the YAML library raises many types
         raise OccupationError(f"cannot read title rules {file}: {err}", code="E502") from None
     try:

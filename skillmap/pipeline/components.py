@@ -12,6 +12,7 @@ Data enters in ``initialize()`` (the taxonomy, the context rules) and round-trip
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from .extensions import (
     SPAN_SECTION,
     install_extensions,
 )
+from .matcher import INDEX_FILE, read_index
 from .structure import StoredStructure
 
 install_extensions()
@@ -144,6 +146,10 @@ class SkillMatcher:
         if self.taxonomy is None:
             raise ModelError(f"component {self.name!r} has no taxonomy to save", code="E300")
         srsly.write_json(path / self.file_name, self.taxonomy.model_dump(mode="json"))
+        # The compiled trie, so loading skips pattern expansion (compact: it is large).
+        (path / INDEX_FILE).write_text(
+            json.dumps(self.extractor.index.to_data(), separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
+        )
 
     def from_disk(self, path, exclude=()):
         path = Path(ensure_path(path))
@@ -152,7 +158,10 @@ class SkillMatcher:
         problems = validate_taxonomy(taxonomy, str(path / self.file_name))
         if problems:
             raise ModelError(f"taxonomy stored in {path} is invalid: {problems[:3]}", code="E301")
-        self.set_taxonomy(taxonomy)
+        from ..extractor import Extractor
+
+        self.taxonomy = taxonomy
+        self._extractor = Extractor(taxonomy, index=read_index(path / INDEX_FILE))
         return self
 
     def to_bytes(self, exclude=()):

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import srsly
-
 from ..errors import TaxonomyError
 from ..taxonomy.loader import data_path
 from ..text.segment import Line, Segment
@@ -116,6 +114,8 @@ class ContextRules:
 
     @classmethod
     def from_file(cls, path: str | Path) -> ContextRules:
+        import srsly
+
         return cls(srsly.read_yaml(path))
 
     # -- headers and sections -------------------------------------------------------
@@ -293,4 +293,6 @@ class ContextRules:
 
 @lru_cache(maxsize=1)
 def _default_rules() -> ContextRules:
-    return ContextRules(srsly.read_yaml(data_path("context_rules.yaml")))
+    from ..datafiles import read_yaml
+
+    return ContextRules(read_yaml(data_path("context_rules.yaml")))

@@ -8,15 +8,20 @@ look-ups per token whatever the size of the taxonomy.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from itertools import compress
+from pathlib import Path
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
 from ..taxonomy.schema import Taxonomy
 
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
+# Bumped when the stored form of an index (to_data) changes.
+INDEX_FORMAT = 1
+INDEX_FILE = "index.json"  # beside taxonomy.json in a built model
 _VOLT_UNITS = frozenset({"v", "volt", "vdc", "vac", "kv", "kilovolt", "kvdc"})
 
 
@@ -56,6 +61,7 @@ class SkillIndex:
         self._prefixes: dict[int, set[str]] = {}
         self._element_cache: dict[str, tuple[str, ...]] = {}
         self._compiled: tuple | None = None
+        self._stored_trie: list | None = None  # set by from_data until add() is called
         self.size = 0
 
     @classmethod
@@ -75,7 +81,64 @@ class SkillIndex:
                 index.add(expand_pattern(pattern, taxonomy.term_sets), Rule(skill.id, "exclude", pattern))
         return index
 
+    # -- storage: the trie as JSON-ready data, loaded without expanding any pattern -----
+    def to_data(self) -> dict:
+        return {
+            "format": INDEX_FORMAT,
+            "rules": [[r.skill_id, r.kind, r.source, r.when] for r in self.rules],
+            "prefixes": {str(n): sorted(stems) for n, stems in sorted(self._prefixes.items())},
+            "size": self.size,
+            "trie": self._trie(),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> SkillIndex:
+        """An index stored by :meth:`to_data` (e.g. ``json.loads`` of the built model's file)."""
+        if data.get("format") != INDEX_FORMAT:
+            raise ValueError(f"skill index format {data.get('format')!r}, expected {INDEX_FORMAT}")
+        index = cls()
+        index.rules = [Rule(*r) for r in data["rules"]]
+        index._rule_ids = {rule: i for i, rule in enumerate(index.rules)}
+        index._prefixes = {int(n): set(stems) for n, stems in data["prefixes"].items()}
+        index._stored_trie = data["trie"]
+        index.size = data["size"]
+        return index
+
+    def _trie(self) -> list:
+        """The trie as nested lists: ``[rules, {element: node}, [[gap size, {element: node}]]]``.
+        Gaps never start, end or follow a gap (see taxonomy.patterns), so a gap node is
+        just the children reached after it."""
+        if self._stored_trie is not None:
+            return self._stored_trie
+
+        def freeze(node: _Node) -> list:
+            return [
+                list(node.rules),
+                {e: freeze(c) for e, c in node.children.items()},
+                [[size, {e: freeze(c) for e, c in gap.children.items()}] for size, gap in node.gaps.items()],
+            ]
+
+        return freeze(self.root)
+
+    def _thaw(self) -> None:
+        """Rebuild the mutable node tree of a stored index (only :meth:`add` needs it)."""
+        trie, self._stored_trie = self._stored_trie, None
+        if trie is None:
+            return
+
+        def build(item: list) -> _Node:
+            node = _Node()
+            node.rules = list(item[0])
+            node.children = {e: build(c) for e, c in item[1].items()}
+            for size, children in item[2]:
+                gap = node.gaps[size] = _Node()
+                gap.children = {e: build(c) for e, c in children.items()}
+            return node
+
+        self.root = build(trie)
+
     def add(self, sequences, rule: Rule) -> None:
+        self._thaw()
         rule_id = self._rule_ids.get(rule)
         if rule_id is None:
             rule_id = len(self.rules)
@@ -116,26 +179,14 @@ class SkillIndex:
         return result
 
     def _frozen(self) -> tuple[_ElementTable, _ElementTable, dict]:
-        """The trie as nested tuples plus per-word caches, rebuilt after :meth:`add`.
+        """Per-word caches over the trie, rebuilt after :meth:`add`.
 
-        The scan runs once per posting over every token, so it reads plain tuples and
+        The scan runs once per posting over every token, so it reads plain lists and
         dicts (no attribute look-ups, no recursion) and gets each word's elements and
         root nodes from dictionaries filled on first sight.
         """
         if self._compiled is None:
-            memo: dict[int, tuple] = {}
-
-            def freeze(node: _Node) -> tuple:
-                done = memo.get(id(node))
-                if done is None:
-                    children = {e: freeze(c) for e, c in node.children.items()} or None
-                    gaps = tuple(
-                        (size, {e: freeze(c) for e, c in gap.children.items()}) for size, gap in node.gaps.items()
-                    )
-                    done = memo[id(node)] = (tuple(node.rules), children, gaps)
-                return done
-
-            roots = {e: freeze(c) for e, c in self.root.children.items()}
+            roots = self._trie()[1]
             elements = _ElementTable(self._elements)
             starts = _ElementTable(lambda norm: tuple((roots[e], e) for e in self._elements(norm) if e in roots))
             self._compiled = (elements, starts, roots)
@@ -191,7 +242,7 @@ class SkillIndex:
                     if pos >= limit:
                         continue
                     nexts = []
-                    if children is not None:
+                    if children:
                         for element in elements[pos]:
                             child = children.get(element)
                             if child is not None:
@@ -220,3 +271,12 @@ class _ElementTable(dict):
         if len(self) < 500_000:
             self[norm] = value
         return value
+
+
+def read_index(path: str | Path) -> SkillIndex | None:
+    """The index stored at ``path`` by a model build; None when it is missing or was
+    written in another format (the caller then compiles the taxonomy)."""
+    try:
+        return SkillIndex.from_data(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,77 @@
+"""YAML data files read through JSON mirrors.
+
+The taxonomy, context and title-rule files are YAML so people can edit them, but the
+YAML parser srsly ships is pure Python: about 0.15 s per file, paid again by every batch
+worker process. ``skillmap build-model`` writes a JSON mirror of each bundled YAML file
+(under ``taxonomies/_mirrors/``) that records the SHA-256 of the YAML it came from.
+:func:`read_yaml` uses a mirror only when that hash matches the file as it is now, so an
+edited YAML file is always read itself: a stale mirror costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+MIRROR_DIR = "_mirrors"
+# The bundled YAML files worth mirroring: read by every `skillmap tag` worker.
+MIRRORED = ("context_rules.yaml", "occupations/ev_title_rules.yaml", "occupations/title_lexicon.yaml")
+
+
+def _data_root() -> Path:
+    from .taxonomy.loader import data_path
+
+    return data_path()
+
+
+def mirror_path(path: Path, root: Path | None = None) -> Path | None:
+    """Where the mirror of ``path`` lives, or None for a file outside the bundled data."""
+    root = root or _data_root()
+    try:
+        relative = Path(path).resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    return root / MIRROR_DIR / f"{relative.as_posix().replace('/', '__')}.json"
+
+
+def read_yaml(path: str | Path) -> Any:
+    """The parsed YAML file, from its mirror when the mirror is current."""
+    path = Path(path)
+    raw = path.read_bytes()
+    mirror = mirror_path(path)
+    if mirror is not None and mirror.is_file():
+        try:
+            stored = json.loads(mirror.read_text(encoding="utf-8"))
+            if stored.get("sha256") == hashlib.sha256(raw).hexdigest():
+                return stored["data"]
+        except (OSError, ValueError, AttributeError):
+            pass  # unreadable mirror: parse the YAML
+    import srsly
+
+    return srsly.yaml_loads(raw.decode("utf-8"))
+
+
+def write_mirrors(root: Path | None = None) -> list[Path]:
+    """(Re)write the mirror of every file in :data:`MIRRORED`; returns their paths."""
+    import srsly
+
+    root = root or _data_root()
+    written = []
+    for name in MIRRORED:
+        source = root / name
+        raw = source.read_bytes()
+        mirror = mirror_path(source, root)
+        assert mirror is not None
+        mirror.parent.mkdir(parents=True, exist_ok=True)
+        # Key order is kept: some files mean something by it (first section header wins).
+        data = {"source": name, "sha256": hashlib.sha256(raw).hexdigest(), "data": srsly.yaml_loads(raw.decode("utf-8"))}
+        mirror.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        written.append(mirror)
+    return written
+
+
+if __name__ == "__main__":  # python -m skillmap.datafiles (part of `make model`)
+    for written in write_mirrors():
+        print(f"wrote {written}")
