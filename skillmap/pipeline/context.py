@@ -67,6 +67,35 @@ class SegmentContext:
 _CASE_SENSITIVE_CUES = frozenset({"company_subject"})
 
 
+class _Cue:
+    """A case-insensitive cue list. Python's regex engine runs IGNORECASE alternations
+    about twice as slowly as plain ones, so when no pattern depends on case (no upper-case
+    letter outside an escape), the text is lower-cased (same length: same offsets) and
+    matched without the flag."""
+
+    __slots__ = ("pattern", "_plain")
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        source = re.sub(r"\\.", "", pattern.pattern)
+        self._plain = None if re.search("[A-Z]", source) else re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+    def _pick(self, text: str) -> tuple[re.Pattern, str]:
+        if self._plain is not None:
+            lowered = text.lower()
+            if len(lowered) == len(text):
+                return self._plain, lowered
+        return self.pattern, text
+
+    def search(self, text: str) -> re.Match | None:
+        pattern, text = self._pick(text)
+        return pattern.search(text)
+
+    def finditer(self, text: str):
+        pattern, text = self._pick(text)
+        return pattern.finditer(text)
+
+
 def _compile(patterns: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern | None:
     if not patterns:
         return None
@@ -103,10 +132,10 @@ class ContextRules:
         self._header_re = re.compile("|".join(groups), re.IGNORECASE)
         self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         cues = data["cues"]
-        self.cues = {
-            name: _compile(cues.get(name, []), f"cues.{name}", 0 if name in _CASE_SENSITIVE_CUES else re.IGNORECASE)
-            for name in cues
-        }
+        self.cues = {}
+        for name in cues:
+            pattern = _compile(cues.get(name, []), f"cues.{name}", 0 if name in _CASE_SENSITIVE_CUES else re.IGNORECASE)
+            self.cues[name] = _Cue(pattern) if pattern is not None and pattern.flags & re.IGNORECASE else pattern
 
     @classmethod
     def default(cls) -> ContextRules:
