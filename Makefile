@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint model title-model bench bench-tag bench-report clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py skillmap/pipeline/_scan.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"

@@ -131,6 +131,7 @@ class ContextRules:
             groups.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
         self._header_re = re.compile("|".join(groups), re.IGNORECASE)
         self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
+        self._header_cache: dict[str, str | None] = {}
         cues = data["cues"]
         self.cues = {}
         for name in cues:
@@ -157,10 +158,15 @@ class ContextRules:
             name = re.sub(r"\s+", " ", _HEADER_CLEAN_RE.sub(" ", company.lower())).strip()
             if name and len(norm.split()) <= 6 and (norm == name or norm == f"about {name}"):
                 return "company"
-        match = self._header_re.fullmatch(norm)
-        if match is None:
-            return None
-        return self._header_labels[match.lastgroup] if match.lastgroup else None
+        # Headers repeat across postings ("Requirements", "About us"): remember them.
+        label = self._header_cache.get(norm, False)
+        if label is False:
+            match = self._header_re.fullmatch(norm)
+            label = self._header_labels[match.lastgroup] if match is not None and match.lastgroup else None
+            if len(self._header_cache) > 50_000:
+                self._header_cache.clear()
+            self._header_cache[norm] = label
+        return label
 
     def line_header(self, line: Line, company: str | None) -> tuple[str | None, int]:
         """(section label or None, offset where content starts; -1 if the line is all header)."""

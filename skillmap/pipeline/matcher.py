@@ -19,6 +19,11 @@ from ..taxonomy.schema import Taxonomy
 
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
+try:  # the optional C walk (setup.py); same matches, same order
+    from ._scan import scan as _c_scan
+except ImportError:  # pragma: no cover - built without a C compiler
+    _c_scan = None
+
 # Bumped when the stored form of an index (to_data) changes.
 INDEX_FORMAT = 1
 INDEX_FILE = "index.json"  # beside taxonomy.json in a built model
@@ -226,37 +231,45 @@ class SkillIndex:
                     elements[j - 1] = (*elements[j - 1], shape)
                     if shape in roots:
                         starts[j - 1] = (*starts[j - 1], (roots[shape], shape))
-        matches: list[RawMatch] = []
-        append = matches.append
-        for i in compress(range(len(norms)), starts):
-            limit = limit_of(i)
-            if limit <= i:
-                continue
-            for node, _ in starts[i]:
-                stack = [(node, i + 1)]
-                pop, push = stack.pop, stack.extend
-                while stack:
-                    (rules, children, gaps), pos = pop()
-                    for rule in rules:
-                        append(RawMatch(i, pos - 1, rule))
-                    if pos >= limit:
-                        continue
-                    nexts = []
-                    if children:
-                        for element in elements[pos]:
-                            child = children.get(element)
+        walk = _c_scan if _c_scan is not None else walk_python
+        return [RawMatch(*found) for found in walk(starts, elements, limit_of)]
+
+
+def walk_python(starts: list[tuple], elements: list[tuple], limit_of) -> list[tuple[int, int, int]]:
+    """(start, end, rule) of every match from the start nodes of each token: a
+    depth-first walk, children in element order before gaps. ``_scan.c`` does the same
+    in C; this is the fallback without a compiler and the reference the tests compare."""
+    matches: list[tuple[int, int, int]] = []
+    append = matches.append
+    for i in compress(range(len(starts)), starts):
+        limit = min(limit_of(i), len(starts))
+        if limit <= i:
+            continue
+        for node, _ in starts[i]:
+            stack = [(node, i + 1)]
+            pop, push = stack.pop, stack.extend
+            while stack:
+                (rules, children, gaps), pos = pop()
+                for rule in rules:
+                    append((i, pos - 1, rule))
+                if pos >= limit:
+                    continue
+                nexts = []
+                if children:
+                    for element in elements[pos]:
+                        child = children.get(element)
+                        if child is not None:
+                            nexts.append((child, pos + 1))
+                for size, gap_children in gaps:
+                    for j in range(pos, min(pos + size + 1, limit)):
+                        for element in elements[j]:
+                            child = gap_children.get(element)
                             if child is not None:
-                                nexts.append((child, pos + 1))
-                    for size, gap_children in gaps:
-                        for j in range(pos, min(pos + size + 1, limit)):
-                            for element in elements[j]:
-                                child = gap_children.get(element)
-                                if child is not None:
-                                    nexts.append((child, j + 1))
-                    if nexts:
-                        nexts.reverse()  # the stack pops the first-found child first
-                        push(nexts)
-        return matches
+                                nexts.append((child, j + 1))
+                if nexts:
+                    nexts.reverse()  # the stack pops the first-found child first
+                    push(nexts)
+    return matches
 
 
 class _ElementTable(dict):

@@ -1,0 +1,63 @@
+"""The C trie walk (skillmap/pipeline/_scan.c) against the Python reference walk."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillmap.extractor import compile_index
+from skillmap.pipeline import matcher
+from skillmap.taxonomy import load_taxonomy
+from skillmap.text.tokens import tokenize
+
+c_scan = pytest.importorskip("skillmap.pipeline._scan").scan
+
+INDEX = compile_index(load_taxonomy())
+# Words the taxonomy's patterns are made of, plus filler, so random texts hit patterns,
+# gaps and prefixes often.
+VOCABULARY = sorted(
+    {w for rule in INDEX.rules for w in tokenize(rule.source.replace("*", ""))[2] if w.isalpha()}
+    | {"the", "and", "with", "our", "480", "v", "kv", "12", "volt", "installing", "chargers"}
+)
+
+
+def _inputs(norms: list[str]):
+    element_table, start_table, _ = INDEX._frozen()
+    return list(map(start_table.__getitem__, norms)), list(map(element_table.__getitem__, norms))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=60),
+    cuts=st.lists(st.integers(min_value=0, max_value=60), max_size=4),
+)
+def test_c_walk_equals_python_walk(words, cuts):
+    # Limits as the extractor makes them: the end of each token's "line" (cuts), -1 for
+    # tokens in skipped lines.
+    bounds = sorted({c for c in cuts if 0 < c < len(words)} | {len(words)})
+    limits = []
+    for i in range(len(words)):
+        end = next(b for b in bounds if b > i)
+        limits.append(-1 if end == bounds[0] and len(bounds) > 2 else end)
+    starts, elements = _inputs(words)
+    assert c_scan(starts, elements, limits.__getitem__) == matcher.walk_python(starts, elements, limits.__getitem__)
+
+
+def test_c_walk_finds_real_patterns_in_order():
+    words = tokenize("Install and commission Level 2 EV chargers; troubleshoot 480 V DC fast chargers")[2]
+    starts, elements = _inputs(words)
+    found = c_scan(starts, elements, lambda i: len(words))
+    assert found and found == matcher.walk_python(starts, elements, lambda i: len(words))
+    rules = {INDEX.rules[r].skill_id for _, _, r in found}
+    assert {"ev_charger_installation", "dc_fast_charging", "high_voltage"} <= rules
+
+
+def test_c_walk_rejects_malformed_data():
+    with pytest.raises(TypeError):
+        c_scan([(([1], "not a dict", []), "x")], [("x",)], lambda i: 1)
+    with pytest.raises(ValueError):
+        c_scan([()], [], lambda i: 1)
+    with pytest.raises(ZeroDivisionError):
+        starts, elements = _inputs(["install", "charger"])
+        c_scan(starts, elements, lambda i: 1 // 0)
