@@ -47,6 +47,7 @@ _SECTION_ROLE = {
 _HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&'’ -]+")
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()-]{1,60}?)\s*[:：]\s+(?=\S)")
 _LETTER_RE = re.compile(r"[A-Za-z]")
+_SPACES_RE = re.compile(r"\s+")
 _FIRST_PERSON_PLURAL_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.IGNORECASE)
 
 
@@ -132,6 +133,7 @@ class ContextRules:
         self._header_re = re.compile("|".join(groups), re.IGNORECASE)
         self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         self._header_cache: dict[str, str | None] = {}
+        self._header_norms: dict[str, str] = {}
         cues = data["cues"]
         self.cues = {}
         for name in cues:
@@ -150,8 +152,13 @@ class ContextRules:
 
     # -- headers and sections -------------------------------------------------------
     def classify_header(self, text: str, company: str | None = None) -> str | None:
-        norm = _HEADER_CLEAN_RE.sub(" ", text.lower().replace("’", "'")).strip(" -")
-        norm = re.sub(r"\s+", " ", norm)
+        norm = self._header_norms.get(text)
+        if norm is None:
+            norm = _HEADER_CLEAN_RE.sub(" ", text.lower().replace("’", "'")).strip(" -")
+            norm = _SPACES_RE.sub(" ", norm)
+            if len(self._header_norms) > 50_000:
+                self._header_norms.clear()
+            self._header_norms[text] = norm
         if not norm:
             return None
         if company:
