@@ -35,6 +35,31 @@ bad_data(const char *what)
     return -1;
 }
 
+static int walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit,
+                PyObject *elements, PyObject *out);
+
+/* Walk on from every child of ``children`` named by an element of token ``at``. */
+static int
+follow(PyObject *children, Py_ssize_t at, Py_ssize_t start, Py_ssize_t limit,
+       PyObject *elements, PyObject *out)
+{
+    PyObject *here = PyList_GET_ITEM(elements, at);
+    if (!PyTuple_Check(here))
+        return bad_data("token elements must be tuples");
+    Py_ssize_t n_here = PyTuple_GET_SIZE(here);
+    for (Py_ssize_t e = 0; e < n_here; e++) {
+        PyObject *child = PyDict_GetItemWithError(children, PyTuple_GET_ITEM(here, e));
+        if (child == NULL) {
+            if (PyErr_Occurred())
+                return -1;
+            continue;
+        }
+        if (walk(child, start, at + 1, limit, elements, out) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit,
      PyObject *elements, PyObject *out)
@@ -54,51 +79,21 @@ walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit,
     }
     if (pos >= limit)
         return 0;
-
-    if (PyDict_GET_SIZE(children) > 0) {
-        PyObject *here = PyList_GET_ITEM(elements, pos);
-        if (!PyTuple_Check(here))
-            return bad_data("token elements must be tuples");
-        Py_ssize_t n_here = PyTuple_GET_SIZE(here);
-        for (Py_ssize_t e = 0; e < n_here; e++) {
-            PyObject *child = PyDict_GetItemWithError(children, PyTuple_GET_ITEM(here, e));
-            if (child == NULL) {
-                if (PyErr_Occurred())
-                    return -1;
-                continue;
-            }
-            if (walk(child, start, pos + 1, limit, elements, out) < 0)
-                return -1;
-        }
-    }
+    if (PyDict_GET_SIZE(children) > 0 && follow(children, pos, start, limit, elements, out) < 0)
+        return -1;
 
     Py_ssize_t n_gaps = PyList_GET_SIZE(gaps);
     for (Py_ssize_t g = 0; g < n_gaps; g++) {
         PyObject *gap = PyList_GET_ITEM(gaps, g);
-        if (!PyList_Check(gap) || PyList_GET_SIZE(gap) != 2)
+        if (!PyList_Check(gap) || PyList_GET_SIZE(gap) != 2 || !PyDict_Check(PyList_GET_ITEM(gap, 1)))
             return bad_data("a gap must be [size, dict]");
         Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(gap, 0));
         if (size == -1 && PyErr_Occurred())
             return -1;
-        PyObject *gap_children = PyList_GET_ITEM(gap, 1);
-        if (!PyDict_Check(gap_children))
-            return bad_data("a gap must be [size, dict]");
         Py_ssize_t stop = pos + size + 1 < limit ? pos + size + 1 : limit;
         for (Py_ssize_t j = pos; j < stop; j++) {
-            PyObject *at = PyList_GET_ITEM(elements, j);
-            if (!PyTuple_Check(at))
-                return bad_data("token elements must be tuples");
-            Py_ssize_t n_at = PyTuple_GET_SIZE(at);
-            for (Py_ssize_t e = 0; e < n_at; e++) {
-                PyObject *child = PyDict_GetItemWithError(gap_children, PyTuple_GET_ITEM(at, e));
-                if (child == NULL) {
-                    if (PyErr_Occurred())
-                        return -1;
-                    continue;
-                }
-                if (walk(child, start, j + 1, limit, elements, out) < 0)
-                    return -1;
-            }
+            if (follow(PyList_GET_ITEM(gap, 1), j, start, limit, elements, out) < 0)
+                return -1;
         }
     }
     return 0;
