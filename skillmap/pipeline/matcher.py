@@ -3,7 +3,9 @@
 The posting is tokenized once (regex, no spaCy Doc) and every token is looked up in the
 trie; a token's *elements* (its normal form, the ``word*`` prefixes it satisfies, shapes
 such as ``#hv``) are cached per distinct token, so the scan costs a few dictionary
-look-ups per token whatever the size of the taxonomy.
+look-ups per token whatever the size of the taxonomy. The walk from each token that can
+start a pattern runs in C when ``_scan.c`` was compiled, in Python otherwise. A built
+model stores the trie as JSON (``to_data``/``from_data``), so loading expands no pattern.
 """
 
 from __future__ import annotations
