@@ -1,0 +1,125 @@
+"""Phrasing classes that once gave false positives or misses, one invented sentence each.
+
+Each case names a class of wording (not one posting): the rule it guards lives in
+taxonomies/ev_skills.yaml or taxonomies/context_rules.yaml.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import demanded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "sit*" used to match "site", "stand*" "standard", "walk*" "walkthrough".
+        "Meet with site hosts (about 2 hours a week) to review station usage.",
+        "Our team keeps standard business hours, Monday to Friday.",
+        "You must be available to work non-standard hours during launches.",
+        "Give customers a walkthrough of the app; sessions take about an hour.",
+    ],
+)
+def test_physical_ability_not_from_site_or_standard_hours(sm, text):
+    assert "physical_ability" not in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Able to stand for 8 hours and sit for long periods in a service van.",
+        "The job involves walking for several hours across large parking structures.",
+    ],
+)
+def test_physical_ability_still_found(sm, text):
+    assert "physical_ability" in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lead EV charger installation and commissioning on new depot sites.",
+        "Hands-on experience with EVSE installation, repair and troubleshooting.",
+        "Own DC fast charger installation and maintenance across the region.",
+    ],
+)
+def test_commissioning_and_maintenance_after_installation_is_evse_service(sm, text):
+    ids = demanded(sm, text)
+    assert {"ev_charger_installation", "evse_service"} <= ids
+
+
+def test_installation_services_alone_is_not_evse_service(sm):
+    ids = demanded(sm, "Sell EV charger installation services to homeowners.")
+    assert "evse_service" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Debug vehicle-to-charger communication on Level 2 units.",
+        "Trace OCPP communication faults between the charger and the backend.",
+        "Investigate communication between the charging station and the cloud platform.",
+        "Build REST APIs that enable communication between the front end and back end services.",
+        "The mobile app communicates with the server over websockets.",
+        "Background in communication protocols such as Modbus and CAN.",
+    ],
+)
+def test_machine_communication_is_not_the_communication_skill(sm, text):
+    assert "communication" not in demanded(sm, text)
+
+
+def test_charger_protocol_communication_is_networking(sm):
+    ids = demanded(sm, "Diagnose communication between the charger and the backend on networked EV chargers.")
+    assert "charger_networking_firmware" in ids
+    assert "communication" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Communicate with the network team and with customers during outages.",
+        "Clear written and verbal communication with site hosts.",
+        "Ensure communication between the field crews and dispatch stays clear.",
+    ],
+)
+def test_people_communication_still_counts(sm, text):
+    assert "communication" in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "elsewhere"),
+    [
+        ("Proficient with AutoCAD or similar CAD software.", "cad_software"),
+        ("Experience logging work in CMMS software such as Maximo.", "maintenance_software"),
+        ("Experience with maintenance management software.", "maintenance_software"),
+        ("Use OEM diagnostic software to clear codes on transit buses.", "diagnostic_tools"),
+        ("Computer-aided design experience for site layouts.", "cad_software"),
+    ],
+)
+def test_specialised_software_is_not_computer_literacy(sm, text, elsewhere):
+    ids = demanded(sm, text)
+    assert elsewhere in ids
+    assert "computer_literacy" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PLC programming experience on packaging lines.",
+        "Comfortable with ECU programming on hybrid trucks.",
+    ],
+)
+def test_controller_programming_is_not_computer_literacy(sm, text):
+    assert "computer_literacy" not in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strong computer skills, including Microsoft Office.",
+        "Comfortable using a tablet and project management software.",
+    ],
+)
+def test_computer_literacy_still_found(sm, text):
+    assert "computer_literacy" in demanded(sm, text)
