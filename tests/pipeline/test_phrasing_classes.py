@@ -123,3 +123,43 @@ def test_controller_programming_is_not_computer_literacy(sm, text):
 )
 def test_computer_literacy_still_found(sm, text):
     assert "computer_literacy" in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Working knowledge of Ohm's law and basic circuit theory.", "electrical_systems"),
+        ("Understands series and parallel circuits.", "electrical_systems"),
+        ("Solid grasp of AC and DC fundamentals.", "electrical_systems"),
+        ("Fault finding on control circuits and motor starters.", "electrical_systems"),
+        ("Methodical fault-finding on conveyor equipment.", "problem_solving"),
+        ("Good customer relations and a calm manner on the phone.", "customer_service"),
+    ],
+)
+def test_added_phrases(sm, text, skill):
+    assert skill in demanded(sm, text)
+
+
+def levels(sm, text) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in sm.extract(text).mentions:
+        out.setdefault(m.skill_id, set()).add(m.requirement)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Conduit bending and wire pulling will be performed by licensed electricians.", "electrical_wiring"),
+        ("The role does not involve climbing ladders or roofs.", "physical_ability"),
+        ("This position doesn't cover high voltage work on the battery pack.", "high_voltage"),
+    ],
+)
+def test_work_done_by_others_or_excluded_is_negated(sm, text, skill):
+    assert levels(sm, text)[skill] == {"negated"}
+
+
+def test_licensed_electricians_doing_the_work_is_not_a_licence_demand(sm):
+    text = "Our technicians prepare the site; the final hookup is done by licensed electricians."
+    assert "electrician_license" not in demanded(sm, text)
+    assert "electrician_license" in demanded(sm, "A journeyman electrician license is required.")
