@@ -163,3 +163,37 @@ def test_licensed_electricians_doing_the_work_is_not_a_licence_demand(sm):
     text = "Our technicians prepare the site; the final hookup is done by licensed electricians."
     assert "electrician_license" not in demanded(sm, text)
     assert "electrician_license" in demanded(sm, "A journeyman electrician license is required.")
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # Software "version control systems" are not electrical control systems.
+        ("Familiarity with version control systems such as Git.", "electrical_systems"),
+        ("Experience with source control systems and CI pipelines.", "electrical_systems"),
+        # "client-side" / "server-side" code is not serving clients.
+        ("Knowledge of server-side and client-side rendering.", "customer_service"),
+        # Operations listed as one phase of a tool chain after the noun "management".
+        ("Tooling across the lifecycle (ticket management, builds, deployment, operations).", "operations"),
+        # Perk budgets in a benefits list are not budgeting duties.
+        ("Perks: a yearly personal development and conference budget.", "budgeting"),
+        # The hiring team of application boilerplate is not a team the hire works with.
+        ("Your survey answers will never be shared with the hiring team.", "teamwork"),
+    ],
+)
+def test_software_and_boilerplate_false_positives(sm, text, skill):
+    assert skill not in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Troubleshoot PLC-based motor control systems.", "electrical_systems"),
+        ("Manage day-to-day operations of the charging depot.", "operations"),
+        ("Manage regional operations for the service network.", "operations"),
+        ("Prepare and manage the annual maintenance budget.", "budgeting"),
+        ("Work closely with the installation team and customers.", "teamwork"),
+    ],
+)
+def test_true_senses_still_found(sm, text, skill):
+    assert skill in demanded(sm, text)
