@@ -197,3 +197,7 @@ def test_software_and_boilerplate_false_positives(sm, text, skill):
 )
 def test_true_senses_still_found(sm, text, skill):
     assert skill in demanded(sm, text)
+
+
+def test_managing_customer_expectations_is_customer_service(sm):
+    assert "customer_service" in demanded(sm, "Experience managing customer expectations during outages.")
