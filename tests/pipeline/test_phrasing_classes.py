@@ -1,0 +1,203 @@
+"""Phrasing classes that once gave false positives or misses, one invented sentence each.
+
+Each case names a class of wording (not one posting): the rule it guards lives in
+taxonomies/ev_skills.yaml or taxonomies/context_rules.yaml.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import demanded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "sit*" used to match "site", "stand*" "standard", "walk*" "walkthrough".
+        "Meet with site hosts (about 2 hours a week) to review station usage.",
+        "Our team keeps standard business hours, Monday to Friday.",
+        "You must be available to work non-standard hours during launches.",
+        "Give customers a walkthrough of the app; sessions take about an hour.",
+    ],
+)
+def test_physical_ability_not_from_site_or_standard_hours(sm, text):
+    assert "physical_ability" not in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Able to stand for 8 hours and sit for long periods in a service van.",
+        "The job involves walking for several hours across large parking structures.",
+    ],
+)
+def test_physical_ability_still_found(sm, text):
+    assert "physical_ability" in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lead EV charger installation and commissioning on new depot sites.",
+        "Hands-on experience with EVSE installation, repair and troubleshooting.",
+        "Own DC fast charger installation and maintenance across the region.",
+    ],
+)
+def test_commissioning_and_maintenance_after_installation_is_evse_service(sm, text):
+    ids = demanded(sm, text)
+    assert {"ev_charger_installation", "evse_service"} <= ids
+
+
+def test_installation_services_alone_is_not_evse_service(sm):
+    ids = demanded(sm, "Sell EV charger installation services to homeowners.")
+    assert "evse_service" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Debug vehicle-to-charger communication on Level 2 units.",
+        "Trace OCPP communication faults between the charger and the backend.",
+        "Investigate communication between the charging station and the cloud platform.",
+        "Build REST APIs that enable communication between the front end and back end services.",
+        "The mobile app communicates with the server over websockets.",
+        "Background in communication protocols such as Modbus and CAN.",
+    ],
+)
+def test_machine_communication_is_not_the_communication_skill(sm, text):
+    assert "communication" not in demanded(sm, text)
+
+
+def test_charger_protocol_communication_is_networking(sm):
+    ids = demanded(sm, "Diagnose communication between the charger and the backend on networked EV chargers.")
+    assert "charger_networking_firmware" in ids
+    assert "communication" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Communicate with the network team and with customers during outages.",
+        "Clear written and verbal communication with site hosts.",
+        "Ensure communication between the field crews and dispatch stays clear.",
+    ],
+)
+def test_people_communication_still_counts(sm, text):
+    assert "communication" in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "elsewhere"),
+    [
+        ("Proficient with AutoCAD or similar CAD software.", "cad_software"),
+        ("Experience logging work in CMMS software such as Maximo.", "maintenance_software"),
+        ("Experience with maintenance management software.", "maintenance_software"),
+        ("Use OEM diagnostic software to clear codes on transit buses.", "diagnostic_tools"),
+        ("Computer-aided design experience for site layouts.", "cad_software"),
+    ],
+)
+def test_specialised_software_is_not_computer_literacy(sm, text, elsewhere):
+    ids = demanded(sm, text)
+    assert elsewhere in ids
+    assert "computer_literacy" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PLC programming experience on packaging lines.",
+        "Comfortable with ECU programming on hybrid trucks.",
+    ],
+)
+def test_controller_programming_is_not_computer_literacy(sm, text):
+    assert "computer_literacy" not in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strong computer skills, including Microsoft Office.",
+        "Comfortable using a tablet and project management software.",
+    ],
+)
+def test_computer_literacy_still_found(sm, text):
+    assert "computer_literacy" in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Working knowledge of Ohm's law and basic circuit theory.", "electrical_systems"),
+        ("Understands series and parallel circuits.", "electrical_systems"),
+        ("Solid grasp of AC and DC fundamentals.", "electrical_systems"),
+        ("Fault finding on control circuits and motor starters.", "electrical_systems"),
+        ("Methodical fault-finding on conveyor equipment.", "problem_solving"),
+        ("Good customer relations and a calm manner on the phone.", "customer_service"),
+    ],
+)
+def test_added_phrases(sm, text, skill):
+    assert skill in demanded(sm, text)
+
+
+def levels(sm, text) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in sm.extract(text).mentions:
+        out.setdefault(m.skill_id, set()).add(m.requirement)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Conduit bending and wire pulling will be performed by licensed electricians.", "electrical_wiring"),
+        ("The role does not involve climbing ladders or roofs.", "physical_ability"),
+        ("This position doesn't cover high voltage work on the battery pack.", "high_voltage"),
+    ],
+)
+def test_work_done_by_others_or_excluded_is_negated(sm, text, skill):
+    assert levels(sm, text)[skill] == {"negated"}
+
+
+def test_licensed_electricians_doing_the_work_is_not_a_licence_demand(sm):
+    text = "Our technicians prepare the site; the final hookup is done by licensed electricians."
+    assert "electrician_license" not in demanded(sm, text)
+    assert "electrician_license" in demanded(sm, "A journeyman electrician license is required.")
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # Software "version control systems" are not electrical control systems.
+        ("Familiarity with version control systems such as Git.", "electrical_systems"),
+        ("Experience with source control systems and CI pipelines.", "electrical_systems"),
+        # "client-side" / "server-side" code is not serving clients.
+        ("Knowledge of server-side and client-side rendering.", "customer_service"),
+        # Operations listed as one phase of a tool chain after the noun "management".
+        ("Tooling across the lifecycle (ticket management, builds, deployment, operations).", "operations"),
+        # Perk budgets in a benefits list are not budgeting duties.
+        ("Perks: a yearly personal development and conference budget.", "budgeting"),
+        # The hiring team of application boilerplate is not a team the hire works with.
+        ("Your survey answers will never be shared with the hiring team.", "teamwork"),
+    ],
+)
+def test_software_and_boilerplate_false_positives(sm, text, skill):
+    assert skill not in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Troubleshoot PLC-based motor control systems.", "electrical_systems"),
+        ("Manage day-to-day operations of the charging depot.", "operations"),
+        ("Manage regional operations for the service network.", "operations"),
+        ("Prepare and manage the annual maintenance budget.", "budgeting"),
+        ("Work closely with the installation team and customers.", "teamwork"),
+    ],
+)
+def test_true_senses_still_found(sm, text, skill):
+    assert skill in demanded(sm, text)
+
+
+def test_managing_customer_expectations_is_customer_service(sm):
+    assert "customer_service" in demanded(sm, "Experience managing customer expectations during outages.")
