@@ -152,8 +152,88 @@ error:
     return NULL;
 }
 
+/* find_all(haystack, needles) -> list (one per needle) of the start offsets of its
+ * non-overlapping occurrences: what repeated str.find calls give, in one pass over the
+ * text (the attribute triggers look for ~70 short words in every posting). */
+static PyObject *
+find_all(PyObject *self, PyObject *args)
+{
+    PyObject *haystack, *needles;
+    if (!PyArg_ParseTuple(args, "UO!:find_all", &haystack, &PyTuple_Type, &needles))
+        return NULL;
+    Py_ssize_t n_needles = PyTuple_GET_SIZE(needles);
+    Py_ssize_t *next_ok = PyMem_Calloc(n_needles ? n_needles : 1, sizeof(Py_ssize_t));
+    Py_ssize_t *chain = PyMem_Calloc(n_needles ? n_needles : 1, sizeof(Py_ssize_t));
+    Py_ssize_t first_of[129];
+    PyObject *out = PyList_New(n_needles);
+    if (next_ok == NULL || chain == NULL || out == NULL) {
+        if (out != NULL)
+            PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < n_needles; k++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        if (!PyUnicode_Check(needle) || PyUnicode_GET_LENGTH(needle) == 0) {
+            PyErr_SetString(PyExc_TypeError, "find_all: needles must be non-empty str");
+            goto fail;
+        }
+        PyObject *found = PyList_New(0);
+        if (found == NULL)
+            goto fail;
+        PyList_SET_ITEM(out, k, found);
+    }
+    /* Needles by first character: a chain per ASCII character, one chain for the rest,
+     * so each text position looks only at needles that can start there. */
+    for (int c = 0; c < 129; c++)
+        first_of[c] = -1;
+    for (Py_ssize_t k = n_needles - 1; k >= 0; k--) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        Py_UCS4 c = PyUnicode_READ(PyUnicode_KIND(needle), PyUnicode_DATA(needle), 0);
+        int slot = c < 128 ? (int)c : 128;
+        chain[k] = first_of[slot];
+        first_of[slot] = k;
+    }
+    int kind = PyUnicode_KIND(haystack);
+    const void *data = PyUnicode_DATA(haystack);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(haystack);
+    for (Py_ssize_t p = 0; p < length; p++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        for (Py_ssize_t k = first_of[c < 128 ? c : 128]; k >= 0; k = chain[k]) {
+            PyObject *needle = PyTuple_GET_ITEM(needles, k);
+            int n_kind = PyUnicode_KIND(needle);
+            const void *n_data = PyUnicode_DATA(needle);
+            if (PyUnicode_READ(n_kind, n_data, 0) != c || p < next_ok[k])
+                continue;
+            Py_ssize_t n_len = PyUnicode_GET_LENGTH(needle);
+            if (p + n_len > length)
+                continue;
+            Py_ssize_t i = 1;
+            while (i < n_len && PyUnicode_READ(n_kind, n_data, i) == PyUnicode_READ(kind, data, p + i))
+                i++;
+            if (i < n_len)
+                continue;
+            PyObject *at = PyLong_FromSsize_t(p);
+            if (at == NULL || PyList_Append(PyList_GET_ITEM(out, k), at) < 0) {
+                Py_XDECREF(at);
+                goto fail;
+            }
+            Py_DECREF(at);
+            next_ok[k] = p + n_len;
+        }
+    }
+    PyMem_Free(next_ok);
+    PyMem_Free(chain);
+    return out;
+fail:
+    PyMem_Free(next_ok);
+    PyMem_Free(chain);
+    Py_XDECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
+    {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -100,6 +100,12 @@ _TRIGGER_WORDS = {
     "pay": ("$", "usd", "£", "€", "cad "),
 }
 TRIGGER_KINDS = tuple(_TRIGGER_WORDS)
+_ALL_TRIGGERS = tuple(dict.fromkeys(w for words in _TRIGGER_WORDS.values() for w in words))
+_TRIGGER_INDEX = {word: i for i, word in enumerate(_ALL_TRIGGERS)}
+try:  # one C pass for all trigger words (skillmap/pipeline/_scan.c); str.find otherwise
+    from ._scan import find_all as _find_all
+except ImportError:  # pragma: no cover - built without a C compiler
+    _find_all = None
 
 
 def trigger_positions(text: str) -> dict[str, list[int]]:
@@ -108,15 +114,22 @@ def trigger_positions(text: str) -> dict[str, list[int]]:
     "year" and "$" are common; only those near a number are kept, so that lines which
     merely mention a year are not split into sentences for nothing."""
     lowered = text.lower()
+    hits = _find_all(lowered, _ALL_TRIGGERS) if _find_all is not None else None
     found: dict[str, list[int]] = {}
     for kind, words in _TRIGGER_WORDS.items():
         positions: list[int] = []
         for word in words:
-            at = lowered.find(word)
-            while at >= 0:
-                if kind != "years" or _NUMBER_BEFORE_RE.search(lowered, max(0, at - 14), at):
-                    positions.append(at)
-                at = lowered.find(word, at + len(word))
+            if hits is not None:
+                occurrences = hits[_TRIGGER_INDEX[word]]
+            else:
+                occurrences = []
+                at = lowered.find(word)
+                while at >= 0:
+                    occurrences.append(at)
+                    at = lowered.find(word, at + len(word))
+            if kind == "years":
+                occurrences = [at for at in occurrences if _NUMBER_BEFORE_RE.search(lowered, max(0, at - 14), at)]
+            positions += occurrences
         found[kind] = positions
     return found
 

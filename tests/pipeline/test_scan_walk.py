@@ -61,3 +61,36 @@ def test_c_walk_rejects_malformed_data():
     with pytest.raises(ZeroDivisionError):
         starts, elements = _inputs(["install", "charger"])
         c_scan(starts, elements, lambda i: 1 // 0)
+
+
+def _find_all_python(haystack: str, needles: tuple[str, ...]) -> list[list[int]]:
+    out = []
+    for needle in needles:
+        found, at = [], haystack.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = haystack.find(needle, at + len(needle))
+        out.append(found)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    haystack=st.text(alphabet="ab $€£-yer\n", max_size=80),
+    needles=st.lists(st.text(alphabet="ab $€£-yer", min_size=1, max_size=4), max_size=8),
+)
+def test_find_all_equals_repeated_str_find(haystack, needles):
+    find_all = pytest.importorskip("skillmap.pipeline._scan").find_all
+    needles = tuple(needles)
+    assert find_all(haystack, needles) == _find_all_python(haystack, needles)
+
+
+def test_find_all_on_attribute_triggers():
+    from skillmap.pipeline import attributes
+
+    text = "3+ years of experience. $30-$40 per hour. Night shift, weekends; CDL Class B. Travel 25%."
+    lowered = text.lower()
+    find_all = pytest.importorskip("skillmap.pipeline._scan").find_all
+    assert find_all(lowered, attributes._ALL_TRIGGERS) == _find_all_python(lowered, attributes._ALL_TRIGGERS)
+    with pytest.raises(TypeError):
+        find_all(lowered, ("",))
