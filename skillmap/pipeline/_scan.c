@@ -231,9 +231,129 @@ fail:
     return NULL;
 }
 
+/* split_words(text) -> (starts, ends, words): the tokens of skillmap.text.tokens
+ * (_SPLIT_RE), found by the same rules without the regex engine:
+ *   a run of upper-case letters followed by lower-case ones ("Power", "EVSEs"), with an
+ *   optional apostrophe part ("driver's");
+ *   else an upper-case run ("NEC", "OSHA's" keeps "'s" as upper/lower letters);
+ *   a digit run with ",digits" / ".digits" groups ("1,000", "31.42");
+ *   one of & % + $.
+ * Letters are ASCII plus Latin-1 (a-z, U+00DF-U+00F6, U+00F8-U+00FF lower case; A-Z,
+ * U+00C0-U+00D6, U+00D8-U+00DE upper case), as in the regex. */
+static inline int
+is_lower(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xF6) || (c >= 0xF8 && c <= 0xFF);
+}
+
+static inline int
+is_upper(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xDE);
+}
+
+static inline int
+is_digit(Py_UCS4 c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int
+is_apostrophe(Py_UCS4 c)
+{
+    return c == '\'' || c == 0x2019;
+}
+
+static int
+append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *starts, PyObject *ends, PyObject *words)
+{
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end), *w = PyUnicode_Substring(text, start, end);
+    int failed = a == NULL || b == NULL || w == NULL || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0
+                 || PyList_Append(words, w) < 0;
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    Py_XDECREF(w);
+    return failed ? -1 : 0;
+}
+
+static PyObject *
+split_words(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:split_words", &text))
+        return NULL;
+    PyObject *starts = PyList_New(0), *ends = PyList_New(0), *words = PyList_New(0);
+    if (starts == NULL || ends == NULL || words == NULL)
+        goto fail;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+#define AT(i) ((i) < n ? PyUnicode_READ(kind, data, (i)) : 0)
+    Py_ssize_t p = 0;
+    while (p < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        Py_ssize_t end = -1;
+        if (is_upper(c) || is_lower(c)) {
+            Py_ssize_t q = p;
+            while (q < n && is_upper(AT(q)))
+                q++;
+            if (q < n && is_lower(AT(q))) {
+                /* upper run + lower run, then an optional apostrophe + lower run */
+                while (q < n && is_lower(AT(q)))
+                    q++;
+                if (q + 1 < n && is_apostrophe(AT(q)) && is_lower(AT(q + 1))) {
+                    q++;
+                    while (q < n && is_lower(AT(q)))
+                        q++;
+                }
+                end = q;
+            }
+            else if (q > p) {
+                /* an upper-case run, then an optional apostrophe + letters */
+                if (q + 1 < n && is_apostrophe(AT(q)) && (is_upper(AT(q + 1)) || is_lower(AT(q + 1)))) {
+                    q++;
+                    while (q < n && (is_upper(AT(q)) || is_lower(AT(q))))
+                        q++;
+                }
+                end = q;
+            }
+        }
+        else if (is_digit(c)) {
+            Py_ssize_t q = p;
+            while (q < n && is_digit(AT(q)))
+                q++;
+            while (q + 1 < n && (AT(q) == '.' || AT(q) == ',') && is_digit(AT(q + 1))) {
+                q++;
+                while (q < n && is_digit(AT(q)))
+                    q++;
+            }
+            end = q;
+        }
+        else if (c == '&' || c == '%' || c == '+' || c == '$') {
+            end = p + 1;
+        }
+        if (end > p) {
+            if (append_token(text, p, end, starts, ends, words) < 0)
+                goto fail;
+            p = end;
+        }
+        else {
+            p++;
+        }
+    }
+#undef AT
+    return Py_BuildValue("(NNN)", starts, ends, words);
+fail:
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(words);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
+    {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -112,16 +112,26 @@ class _NormalForms(dict):
 _NORMAL_FORMS = _NormalForms()
 
 
-def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
-    """Token starts, ends and normal forms of ``text``."""
+def split_words(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Token starts, ends and surface words of ``text`` (the regex version; the C one in
+    ``skillmap/pipeline/_scan.c`` gives the same and is used when it was compiled)."""
     pieces = _SPLIT_RE.split(text)
     if len(pieces) == 1:
         return [], [], []
     offsets = list(accumulate(map(len, pieces)))
-    starts = offsets[0:-1:2]
-    ends = offsets[1::2]
-    norms = list(map(_NORMAL_FORMS.__getitem__, pieces[1::2]))
-    return starts, ends, norms
+    return offsets[0:-1:2], offsets[1::2], pieces[1::2]
+
+
+try:
+    from ..pipeline._scan import split_words as _split_words
+except ImportError:  # pragma: no cover - built without a C compiler
+    _split_words = split_words
+
+
+def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Token starts, ends and normal forms of ``text``."""
+    starts, ends, words = _split_words(text)
+    return starts, ends, list(map(_NORMAL_FORMS.__getitem__, words))
 
 
 def normal_form(phrase: str) -> str:

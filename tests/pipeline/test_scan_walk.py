@@ -94,3 +94,12 @@ def test_find_all_on_attribute_triggers():
     assert find_all(lowered, attributes._ALL_TRIGGERS) == _find_all_python(lowered, attributes._ALL_TRIGGERS)
     with pytest.raises(TypeError):
         find_all(lowered, ("",))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZz09.,'’&%+$- \nÀÖØÞßöøÿ×÷ÉéEVSsPo", max_size=60) | st.text(max_size=40))
+def test_c_split_words_equals_the_regex(text):
+    from skillmap.text import tokens
+
+    c_split = pytest.importorskip("skillmap.pipeline._scan").split_words
+    assert c_split(text) == tokens.split_words(text)
