@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillmap.text.clean import clean_text
@@ -79,3 +81,28 @@ def test_long_run_on_lines_are_cut():
     lines = split_lines(text, text)
     segments = segment_line(lines[0], 0)
     assert all(s.end - s.start <= 400 for s in segments)
+
+
+# The segmenter's regexes were rewritten for speed; these are the original forms, kept as
+# the reference the rewrite must agree with.
+_ORIGINAL_SENTENCE_END = re.compile(r"(?<=[a-z0-9\)\]%\"'’])[.!?;]+\s+(?=[\"'“(]?[A-Z0-9•·▪●\-*])|[.!?;]\s*$")
+_ORIGINAL_GLUED = re.compile(r"\b[a-z]{2,}(?=[A-Z][a-z]{2,})|(?<=[a-z]\.)(?=[A-Z][a-z]{2,})|(?<=\))(?=[A-Z][a-z]{2,})")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="abcXYZ .!?;)(\"'’“•-*09_é\n\t", max_size=60))
+def test_rewritten_segment_regexes_agree_with_the_originals(text):
+    from skillmap.text import segment
+
+    assert [m.end() for m in segment._SENTENCE_END_RE.finditer(text)] == [
+        m.end() for m in _ORIGINAL_SENTENCE_END.finditer(text)
+    ]
+    assert sorted(set(segment._glued_points(text))) == sorted({m.end() for m in _ORIGINAL_GLUED.finditer(text)})
+
+
+def test_glued_points_examples():
+    from skillmap.text import segment
+
+    assert segment._glued_points("communication skillsProblem solving") == [20]
+    assert segment._glued_points("the site.Create plans; (EV)Charging") == [9, 27]
+    assert segment._glued_points("iPhone, PowerPoint, ChargePoint and eMobility") == []

@@ -14,13 +14,20 @@ from dataclasses import dataclass
 from .clean import bullet_marker_end, is_heading_marked
 
 # Sentence ends: . ! ? ; followed by space and something that starts a sentence.
-_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9\)\]%\"'’])[.!?;]+\s+(?=[\"'“(]?[A-Z0-9•·▪●\-*])|[.!?;]\s*$")
+# (Written to start with the punctuation class: Python's regex engine then jumps to
+# candidates instead of trying every position; the look-behind checks the character
+# before the run.)
+_SENTENCE_END_RE = re.compile(
+    r"[.!?;](?:(?<=[a-z0-9\)\]%\"'’][.!?;])[.!?;]*\s+(?=[\"'“(]?[A-Z0-9•·▪●\-*])|\s*$)"
+)
 # Inline bullets inside one line, and separators scraped pages use between items.
 _INLINE_BULLET_RE = re.compile(r"\s(?:[•·▪●◦‣]|\s[*\-–—]\s)\s*")
 # A lower-case letter glued to an upper-case word: "placeCreate", "skillsProblem".
 # Only a word that starts in lower case counts ("skillsProblem"), so product names in
 # camel case ("SalesForce", "PowerPoint", "ChargePoint") stay whole.
-_GLUED_RE = re.compile(r"\b[a-z]{2,}(?=[A-Z][a-z]{2,})|(?<=[a-z]\.)(?=[A-Z][a-z]{2,})|(?<=\))(?=[A-Z][a-z]{2,})")
+# Candidates are found by their capital (fast to scan for); _glued_points checks what
+# precedes it: two or more lower-case letters starting a word, "x." or ")".
+_GLUED_CANDIDATE_RE = re.compile(r"[A-Z](?<=[a-z.)][A-Z])[a-z]{2}")
 _MAX_SEGMENT = 400
 _BULLET_FIRST = frozenset("*+-•·▪●◦‣0123456789")
 
@@ -75,6 +82,25 @@ def split_lines(raw: str, cleaned: str) -> list[Line]:
     return lines
 
 
+def _glued_points(text: str) -> list[int]:
+    """Offsets of capitals glued to the previous word ("skillsProblem", "place.Create",
+    "(EV)Charging"): the capital must start a word of three or more letters."""
+    points = []
+    for match in _GLUED_CANDIDATE_RE.finditer(text):
+        at = match.start()
+        before = text[at - 1]
+        if before == ")" or (before == "." and at >= 2 and "a" <= text[at - 2] <= "z"):
+            points.append(at)
+        elif "a" <= before <= "z":
+            start = at - 1
+            while start > 0 and "a" <= text[start - 1] <= "z":
+                start -= 1
+            # The lower-case run must be a word of its own: "skillsProblem", not "iPhone".
+            if at - start >= 2 and (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")):
+                points.append(at)
+    return points
+
+
 def _split_points(text: str) -> list[int]:
     points = set()
     for match in _SENTENCE_END_RE.finditer(text):
@@ -82,8 +108,7 @@ def _split_points(text: str) -> list[int]:
     for match in _INLINE_BULLET_RE.finditer(text):
         points.add(match.start())
         points.add(match.end())
-    for match in _GLUED_RE.finditer(text):
-        points.add(match.end())
+    points.update(_glued_points(text))
     return sorted(p for p in points if 0 < p < len(text))
 
 
