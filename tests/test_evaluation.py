@@ -23,6 +23,21 @@ def test_written_fixture_postings(extractor):
     assert report.overall.f1 >= 0.85
 
 
+def test_held_out_postings(extractor):
+    """16 postings (13 EV/EVSE occupations, 3 non-EV roles) written and hand-labelled
+    against the spec before the extractor was first run on them; the labels were
+    committed first and not changed after scoring. First score: P 0.885 R 0.885 F1 0.885
+    (tp 139, fp 18, fn 18). After fixing the phrasing classes it exposed: P 0.946 R 1.000
+    F1 0.972 (tp 157, fp 9, fn 0). The fixes since are tuned on it, so it is a floor
+    against regressions now, no longer an unseen-text estimate.
+    """
+    report = evaluate(extractor, FIXTURES / "holdout_gold.jsonl", FIXTURES / "holdout_postings.jsonl")
+    assert report.postings == 16
+    assert report.overall.precision >= 0.93
+    assert report.overall.recall >= 0.97
+    assert report.overall.f1 >= 0.95
+
+
 @pytest.mark.parametrize(
     ("gold", "postings", "floor"),
     [("written_dev_gold.jsonl", "written_dev_postings.jsonl", 0.85), ("dev_gold.jsonl", "dev_postings.jsonl", 0.80)],
