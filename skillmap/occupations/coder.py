@@ -163,6 +163,8 @@ class TitleCoder:
         self._word_cache: dict[str, tuple[str | None, float]] = {}
         self._words_by_initial: dict[str, dict[int, list[tuple[int, str]]]] | None = None
         self._nearest_word = lru_cache(maxsize=50_000)(self._nearest_word_uncached)
+        self._rule_words_by_initial: dict[str, list[str]] | None = None
+        self._nearest_rule_word = lru_cache(maxsize=50_000)(self._nearest_rule_word_uncached)
         self._soc_titles: dict[str, str | None] = {}
 
     # -- public -------------------------------------------------------------------------
@@ -224,6 +226,7 @@ class TitleCoder:
         self._ranked_cache.clear()
         self._word_cache.clear()
         self._nearest_word.cache_clear()
+        self._nearest_rule_word.cache_clear()
         clear_memos()
 
     # -- one title, step by step --------------------------------------------------------
@@ -247,7 +250,7 @@ class TitleCoder:
 
     def _decide(self, title, parts: TitleParts, ranked, skill_set: frozenset[str], id) -> TitleCoding:
         """Rules and skill evidence on top of the ranked codes, then the result."""
-        words = TitleWords.of(parts.words)
+        words = self._rule_words(parts.words)
         method = "exact" if parts.core in self.model.row_index else "model"
         soc_code, score = ranked[0] if ranked else (None, 0.0)
         proposed = None
@@ -263,6 +266,23 @@ class TitleCoder:
         if soc_code is None or score < self.threshold:
             return self._abstain(title, parts.core, id, "low_score", alternatives, score)
         return self._result(title, parts.core, id, soc_code, proposed, score, alternatives, method, words)
+
+    def _rule_words(self, text: str) -> TitleWords:
+        """Title words for the rules, misspellings of the rules' words corrected ("EV
+        Chrager Tech" -> charger): a word that neither the model nor the rules know becomes
+        the nearest word of the rules, when one is close enough (as in the model lookup)."""
+        words = TitleWords.of(text)
+        features, vocabulary = self.model.features, self.rules.vocabulary
+        fixed = None
+        for i, word in enumerate(words.words):
+            if word in features or word in vocabulary:
+                continue
+            nearest = self._nearest_rule_word(word)
+            if nearest is not None:
+                if fixed is None:
+                    fixed = list(words.words)
+                fixed[i] = nearest
+        return words if fixed is None else TitleWords(tuple(fixed), frozenset(fixed))
 
     def _code_batch(self, titles: list, skill_list: list, id_list: list) -> list[TitleCoding]:
         analyzed = [self._parts(title) for title in titles]
@@ -338,6 +358,22 @@ class TitleCoder:
         if not candidates:
             return None
         found = process.extractOne(word, [w for _, w in candidates], scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
+        return found[0] if found else None
+
+    def _nearest_rule_word_uncached(self, word: str) -> str | None:
+        """The word of the rules a misspelled one most likely means (same test as
+        ``_nearest_word``: fuzz.ratio >= 85, same first letter, at least 5 letters)."""
+        if len(word) < 5:
+            return None
+        if self._rule_words_by_initial is None:
+            by_initial: dict[str, list[str]] = {}
+            for known in sorted(self.rules.vocabulary):
+                by_initial.setdefault(known[:1], []).append(known)
+            self._rule_words_by_initial = by_initial
+        candidates = self._rule_words_by_initial.get(word[:1])
+        if not candidates:
+            return None
+        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
         return found[0] if found else None
 
     def _terms(self, phrase: str) -> tuple[list[int], list[float], float] | None:

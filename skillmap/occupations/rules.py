@@ -100,6 +100,8 @@ class TitleRules:
         # Words that start any phrase of a set: a title without one skips the set at once.
         self._first_words = {name: frozenset(p[0] for p in phrases) for name, phrases in self.terms.items()}
         self._all_first_words = frozenset().union(*self._first_words.values()) if self.terms else frozenset()
+        # Every word of every phrase: words the rules know, never spelling-corrected.
+        self.vocabulary = frozenset(w for phrases in self.terms.values() for p in phrases for w in p)
         # Each title rule's `all` entries as tuples of set names, and the words one of which
         # a title needs for the first entry (most titles fail it at once).
         self._title_rules = []
