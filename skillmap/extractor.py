@@ -205,7 +205,7 @@ class Extractor:
     def _scan(self, text: str, structure=None, boilerplate: bool = True):
         """Tokens and raw matches; with a structure, a match stays inside one segment.
 
-        The scan bounds matches by line (cheap: one bisect per candidate token); the few
+        The scan bounds matches by line (two bisects per line); the few
         actual matches are then checked against sentence segments. Without
         ``boilerplate``, only lines in job sections are tokenized at all.
         """
@@ -217,15 +217,15 @@ class Extractor:
             starts, ends, norms = tokenize(text)
         else:
             starts, ends, norms = _tokenize_ranges(text, structure.job_ranges())
-        line_starts = structure.starts
-        line_limits = [bisect_left(starts, line.end) for line in structure.lines]
-
-        def limit_of(i: int) -> int:
-            line = bisect_right(line_starts, starts[i]) - 1
-            return line_limits[line] if line >= 0 else -1
-
+        # Per token, the token index its line ends at (-1 outside lines, e.g. header text):
+        # one slice assignment per line.
+        limits = [-1] * len(starts)
+        for line in structure.lines:
+            first, end = bisect_left(starts, line.start), bisect_left(starts, line.end)
+            if end > first:
+                limits[first:end] = [end] * (end - first)
         matches = []
-        for match in self.index.scan(norms, limit_of):
+        for match in self.index.scan(norms, limits.__getitem__):
             seg = structure.segment_at(starts[match.start_token])
             if seg is not None and ends[match.end_token] <= seg.end:
                 matches.append(match)
