@@ -103,3 +103,32 @@ def test_c_split_words_equals_the_regex(text):
 
     c_split = pytest.importorskip("skillmap.pipeline._scan").split_words
     assert c_split(text) == tokens.split_words(text)
+
+
+def test_pure_python_paths_extract_the_same(monkeypatch):
+    """Without a C compiler the package runs the Python walk, tokenizer and trigger
+    search: the whole extraction must not change."""
+    import json
+    from pathlib import Path
+
+    from skillmap.extractor import Extractor
+    from skillmap.pipeline import attributes
+    from skillmap.text import tokens
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    postings = [json.loads(line) for line in (fixtures / "eval_postings.jsonl").read_text().splitlines() if line]
+    extractor = Extractor(load_taxonomy(), index=INDEX)
+
+    def run():
+        return [
+            json.dumps(extractor.extract(p["text"], title=p.get("title"), boilerplate=b).to_dict(True, True))
+            for p in postings
+            for b in (True, False)
+        ]
+
+    with_c = run()
+    monkeypatch.setattr(matcher, "_c_scan", None)
+    monkeypatch.setattr(attributes, "_find_all", None)
+    monkeypatch.setattr(tokens, "_split_words", tokens.split_words)
+    tokens._NORMAL_FORMS.clear()
+    assert run() == with_c
