@@ -7,6 +7,9 @@ Prints postings/second of the whole `skillmap tag` command (default settings: al
 pass --workers to pin) and per core, the rate at which `spacy.blank("en").tokenizer.pipe`
 tokenizes the same texts in one process, their ratio, and the peak resident memory of the
 tag command: summed over the process tree (sampled every 0.1 s) and of its largest process.
+It also prints the steady-state rate: postings per second from the moment every worker
+has finished its first chunk to the last finished chunk (part-file times), i.e. without
+worker start-up and the final assembly, which is what a long national export sees.
 Not a test: timings depend on the machine and on what else runs on it.
 """
 
@@ -18,6 +21,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -106,7 +110,7 @@ def _children_cpu() -> float:
 
 def run_tag(source: Path, output: Path, workers: int | None, log_every: float = 0.0) -> dict:
     command = [sys.executable, "-c", "from skillmap.cli import main; main()", "tag", str(source),
-               "-o", str(output), "--quiet", "--restart"]
+               "-o", str(output), "--quiet", "--restart", "--keep-work"]
     if workers:
         command += ["--workers", str(workers)]
     parts = Path(f"{output}.work") / "parts"
@@ -137,7 +141,26 @@ def run_tag(source: Path, output: Path, workers: int | None, log_every: float = 
         raise SystemExit(f"skillmap tag failed with exit code {code}")
     # ru_maxrss of waited-for children: the largest single process (KiB on Linux).
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"seconds": seconds, "cpu": _children_cpu() - cpu, "tree_rss": peak["tree"], "largest_rss": largest}
+    steady = steady_rate(parts, workers or len(os.sched_getaffinity(0)))
+    shutil.rmtree(parts.parent, ignore_errors=True)
+    return {"seconds": seconds, "cpu": _children_cpu() - cpu, "tree_rss": peak["tree"], "largest_rss": largest,
+            "steady": steady}
+
+
+def steady_rate(parts: Path, workers: int) -> float | None:
+    """Postings per second once every worker has finished its first chunk, up to the last
+    finished chunk (part files' times): the rate without start-up and final assembly."""
+    import pyarrow.ipc as ipc
+
+    done = sorted((p.stat().st_mtime, p) for p in parts.glob("*.rows.arrow"))
+    if len(done) < workers + 2:
+        return None
+    rows = 0
+    for _, path in done[workers:]:
+        with ipc.open_file(path) as reader:
+            rows += sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+    span = done[-1][0] - done[workers - 1][0]
+    return rows / span if span > 0 else None
 
 
 def write_scaled(rows: list[dict], n: int, path: Path) -> None:
@@ -184,6 +207,8 @@ def main() -> None:
         print(f"skillmap tag: {n:,} postings in {result['seconds']:.1f} s = {rate:,.1f} postings/s "
               f"with {workers} workers = {rate / workers:,.1f} postings/s per core (whole command, start-up included)")
         print(f"  CPU time {result['cpu']:.1f} s over all processes = {cpu_rate:,.1f} postings per CPU second")
+        if result["steady"]:
+            print(f"  steady state (first to last finished chunk): {result['steady']:,.1f} postings/s")
         print(f"peak RSS: {mib(result['tree_rss'])} summed over the process tree, "
               f"{mib(result['largest_rss'])} in the largest process")
         if not args.scale:
@@ -193,6 +218,8 @@ def main() -> None:
             print(f"ratio skillmap tag / tokenizer: {rate / tok:.2f}x whole command on {workers} cores, "
                   f"{rate / workers / tok:.2f}x per core, {cpu_rate / tok_cpu:.2f}x per CPU second "
                   "(target >= 2x, goal 5x)")
+            if result["steady"]:
+                print(f"  steady state / tokenizer: {result['steady'] / tok:.2f}x")
 
 
 if __name__ == "__main__":
