@@ -21,6 +21,7 @@ from ..io.columns import ColumnRoles
 from ..io.dates import to_month
 from ..io.readers import Chunk, InputFile, RowError, flatten
 from ..io.schema import POSTING_COLUMNS
+from .arrow import arrays_from_lists
 from .rows import SOURCE_COLUMN, RowBuilder, mention_schema, posting_schema
 
 if TYPE_CHECKING:
@@ -294,17 +295,32 @@ class ChunkTagger:
             if self.plan.with_mentions:
                 mention_rows.extend(self.builder.mentions(posting_id, result))
 
-        arrays = [pa.array(columns[f.name], type=f.type) for f in self.schema if f.name in columns]
+        # Columns held as Python lists become Arrow arrays in one go (see batch.arrow);
+        # pass-through columns read from Arrow input stay Arrow arrays.
+        lists: dict[str, list] = {f.name: columns[f.name] for f in self.schema if f.name in columns}
+        types = {f.name: f.type for f in self.schema if f.name in columns}
         if self.plan.multi_source:
-            arrays.append(pa.array([fp.source] * len(kept), type=pa.string()))
-        arrays += self._passthrough(fp, table, records, kept)
+            lists[SOURCE_COLUMN], types[SOURCE_COLUMN] = [fp.source] * len(kept), pa.string()
+        ready: dict[str, pa.Array] = {}
+        for name, values in self._passthrough(fp, table, records, kept):
+            if isinstance(values, list):
+                lists[name], types[name] = values, pa.string()
+            else:
+                ready[name] = values
+        ready.update(arrays_from_lists(lists, types))
+        arrays = [ready[name] for name in self.schema.names]
         if self.plan.keeps_input_types:
             postings = pa.Table.from_arrays(arrays, names=self.schema.names)
         else:
             postings = pa.Table.from_arrays(arrays, schema=self.schema)
         mentions = None
         if self.plan.with_mentions:
-            mentions = pa.Table.from_pylist(mention_rows, schema=self.mention_schema)
+            names = self.mention_schema.names
+            built = arrays_from_lists(
+                {name: [row[name] for row in mention_rows] for name in names},
+                {f.name: f.type for f in self.mention_schema},
+            )
+            mentions = pa.Table.from_arrays([built[name] for name in names], schema=self.mention_schema)
         rejects.sort(key=lambda r: r["row"])  # parse failures were collected first
         return TaggedChunk(postings, mentions, rejects)
 
@@ -320,25 +336,30 @@ class ChunkTagger:
             return "\n\n".join(texts)
         return next((p for p in parts if p is not None and not isinstance(p, str)), "")
 
-    def _passthrough(self, fp: FilePlan, table: pa.Table | None, records, kept: list[int]) -> list[pa.Array]:
+    def _passthrough(self, fp: FilePlan, table: pa.Table | None, records, kept: list[int]) -> list[tuple[str, Any]]:
+        """(output column, values) of the pass-through columns: an Arrow array, or a list
+        of texts when the input rows were parsed in Python."""
         source_of = {out: col for col, out in fp.passthrough}
-        arrays = []
+        out: list[tuple[str, Any]] = []
         indices = None
         for name, kind in self.plan.passthrough_types:
             column = source_of.get(name)
             if column is None:
-                arrays.append(pa.nulls(len(kept), type=kind or pa.null()))
+                out.append((name, pa.nulls(len(kept), type=kind or pa.null())))
                 continue
             if table is not None and column in table.column_names:
-                if indices is None:
-                    indices = pa.array(kept, type=pa.int64())
-                values = table.column(column).take(indices).combine_chunks()
+                values = table.column(column)
+                if len(kept) != table.num_rows:  # some rows were rejected
+                    if indices is None:
+                        indices = arrays_from_lists({"i": kept}, {"i": pa.int64()})["i"]
+                    values = values.take(indices)
+                values = values.combine_chunks()
                 if kind is not None and values.type != kind:
                     try:
                         values = values.cast(kind)
                     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-                        values = pa.array([_as_text(v) for v in values.to_pylist()], type=pa.string())
-                arrays.append(values)
+                        values = arrays_from_lists({"v": [_as_text(v) for v in values.to_pylist()]}, {"v": pa.string()})["v"]
+                out.append((name, values))
             else:
-                arrays.append(pa.array([_as_text(records[i][1].get(column)) for i in kept], type=pa.string()))
-        return arrays
+                out.append((name, [_as_text(records[i][1].get(column)) for i in kept]))
+        return out
