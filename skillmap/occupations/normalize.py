@@ -90,6 +90,8 @@ class Lexicon:
     stopwords: frozenset[str]
     head_words: frozenset[str]
     admin_word: str
+    # Noise words kept when a neighbouring word is one of theirs ("Hybrid Technician").
+    noise_kept_beside: dict[str, frozenset[str]] = field(default_factory=dict)
     # Phrase lists indexed by first word (with their rank in the list), and memos of the
     # pure per-token and per-segment steps: titles share words and segments ("Technician",
     # "2nd Shift", "Remote") far more often than they repeat whole.
@@ -136,6 +138,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         stopwords=frozenset(str(s) for s in raw["stopwords"]),
         head_words=frozenset(str(h) for h in raw["head_words"]),
         admin_word=str(raw.get("admin_word", "admin")),
+        noise_kept_beside={str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in (raw.get("noise_kept_beside") or {}).items()},
         noise_index=_index(noise),
         locations_index=_index(locations),
         seniority_index=_index(seniority_phrases),
@@ -294,9 +297,26 @@ def _strip_seniority(tokens: list[str], lex: Lexicon) -> list[str]:
     return kept or tokens
 
 
+def _protect(tokens, lex: Lexicon):
+    """Noise words that stand beside one of their job words, hidden from noise removal
+    behind a marker (restored by ``_unprotect``)."""
+    kept = lex.noise_kept_beside
+    if kept.keys().isdisjoint(tokens):
+        return tokens, False
+    out, changed = list(tokens), False
+    for i, token in enumerate(tokens):
+        beside = kept.get(token)
+        if beside and ((i > 0 and tokens[i - 1] in beside) or (i + 1 < len(tokens) and tokens[i + 1] in beside)):
+            out[i], changed = "\x00" + token, True
+    return out, changed
+
+
 def _segment_tokens(segment: str, lex: Lexicon) -> list[str]:
     tokens = _tokens(segment, lex)
+    tokens, protected = _protect(tokens, lex)
     tokens = _remove_phrases(tokens, lex.noise_index)
+    if protected:
+        tokens = [t.lstrip("\x00") for t in tokens]
     tokens = _remove_phrases(tokens, lex.locations_index)
     tokens = _strip_levels(tokens, lex)
     stopwords = lex.stopwords
