@@ -106,3 +106,16 @@ def test_glued_points_examples():
     assert segment._glued_points("communication skillsProblem solving") == [20]
     assert segment._glued_points("the site.Create plans; (EV)Charging") == [9, 27]
     assert segment._glued_points("iPhone, PowerPoint, ChargePoint and eMobility") == []
+
+
+_ORIGINAL_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="![]()ab \n/:.", max_size=50))
+def test_rewritten_link_regex_agrees_with_the_original(text):
+    from skillmap.text import clean
+
+    assert [m.span() + m.span(1) for m in clean._MD_LINK_RE.finditer(text)] == [
+        m.span() + m.span(1) for m in _ORIGINAL_MD_LINK.finditer(text)
+    ]

@@ -20,7 +20,9 @@ _BLOCK_RE = re.compile(rf"^(?:{_BLOCK_TAGS})$", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 # Markdown: links [label](url) keep the label; emphasis markers and heading hashes vanish.
-_MD_LINK_RE = re.compile(r"!?\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
+# (``(?:!\[|\[)`` rather than ``!?\[``: a literal first character lets the regex engine
+# jump to candidates.)
+_MD_LINK_RE = re.compile(r"(?:!\[|\[)([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
 # A literal first character lets the regex engine skip ahead; the neighbour checks that
 # tell emphasis from a bullet or a multiplication sign happen in _emphasis.
 _MD_EMPHASIS_RE = re.compile(r"\*\*|__|\*|`+|~~")
