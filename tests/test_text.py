@@ -119,3 +119,18 @@ def test_rewritten_link_regex_agrees_with_the_original(text):
     assert [m.span() + m.span(1) for m in clean._MD_LINK_RE.finditer(text)] == [
         m.span() + m.span(1) for m in _ORIGINAL_MD_LINK.finditer(text)
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="#*_ab \n\t\u00a0\u2003<>p/:", max_size=60))
+def test_split_lines_reads_heading_marks_like_the_line_by_line_check(raw):
+    from skillmap.text.clean import is_heading_marked
+
+    cleaned = clean_text(raw)
+    expected, pos = [], 0
+    for chunk in cleaned.split("\n"):
+        end = pos + len(chunk)
+        if chunk.strip():
+            expected.append(len(chunk.strip()) <= 120 and is_heading_marked(raw[pos:end]))
+        pos = end + 1
+    assert [line.heading_marked for line in split_lines(raw, cleaned)] == expected

@@ -28,6 +28,8 @@ _INLINE_BULLET_RE = re.compile(r"\s(?:[•·▪●◦‣]|\s[*\-–—]\s)\s*")
 # Candidates are found by their capital (fast to scan for); _glued_points checks what
 # precedes it: two or more lower-case letters starting a word, "x." or ")".
 _GLUED_CANDIDATE_RE = re.compile(r"[A-Z](?<=[a-z.)][A-Z])[a-z]{2}")
+# Whitespace but not a newline, then a heading mark (is_heading_marked strips any space).
+_MARK_START_RE = re.compile(r"^[^\S\n]*(?:#|\*\*|__)", re.MULTILINE)
 _MAX_SEGMENT = 400
 _BULLET_FIRST = frozenset("*+-•·▪●◦‣0123456789")
 
@@ -53,31 +55,25 @@ class Segment:
 
 def split_lines(raw: str, cleaned: str) -> list[Line]:
     """Non-blank lines of ``cleaned`` with offsets; heading marks are read from ``raw``."""
+    # Only lines whose raw text starts with "#", "**" or "__" can be marked headings.
+    marked = {m.start() for m in _MARK_START_RE.finditer(raw)} if ("#" in raw or "**" in raw or "__" in raw) else ()
     lines: list[Line] = []
     pos = 0
     for chunk in cleaned.split("\n"):
         end = pos + len(chunk)
         stripped = chunk.strip()
         if stripped:
-            lead = len(chunk) - len(chunk.lstrip())
-            start = pos + lead
+            start = pos + len(chunk) - len(chunk.lstrip())
             stop = start + len(stripped)
             marker = bullet_marker_end(chunk) if stripped[0] in _BULLET_FIRST else 0
-            bullet = marker > 0 and marker < len(chunk)
+            bullet = 0 < marker < len(chunk)
             if bullet:
                 start = pos + marker
                 while start < stop and cleaned[start] == " ":
                     start += 1
-            lines.append(
-                Line(
-                    start=start,
-                    end=stop,
-                    text=cleaned[start:stop],
-                    bullet=bullet,
-                    # Only short lines can be headings; skip the check on long ones.
-                    heading_marked=len(stripped) <= 120 and is_heading_marked(raw[pos:end]),
-                )
-            )
+            # Only short lines can be headings; skip the check on long ones.
+            heading = pos in marked and len(stripped) <= 120 and is_heading_marked(raw[pos:end])
+            lines.append(Line(start, stop, cleaned[start:stop], bullet, heading))
         pos = end + 1
     return lines
 
