@@ -72,29 +72,80 @@ class _Cue:
     """A case-insensitive cue list. Python's regex engine runs IGNORECASE alternations
     about twice as slowly as plain ones, so when no pattern depends on case (no upper-case
     letter outside an escape), the text is lower-cased (same length: same offsets) and
-    matched without the flag."""
+    matched without the flag. Most segments hold none of a cue list's words, so a quick
+    substring test (see :func:`required_substrings`) skips the regex for them."""
 
-    __slots__ = ("pattern", "_plain")
+    __slots__ = ("pattern", "_plain", "_needles")
 
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
         source = re.sub(r"\\.", "", pattern.pattern)
         self._plain = None if re.search("[A-Z]", source) else re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+        needles = required_substrings(self._plain) if self._plain is not None else None
+        self._needles = tuple(sorted(needles)) if needles else None
 
-    def _pick(self, text: str) -> tuple[re.Pattern, str]:
+    def _pick(self, text: str) -> tuple[re.Pattern | None, str]:
         if self._plain is not None:
             lowered = text.lower()
             if len(lowered) == len(text):
+                if self._needles is not None and not any(needle in lowered for needle in self._needles):
+                    return None, lowered  # no match can exist
                 return self._plain, lowered
         return self.pattern, text
 
     def search(self, text: str) -> re.Match | None:
         pattern, text = self._pick(text)
-        return pattern.search(text)
+        return pattern.search(text) if pattern is not None else None
 
     def finditer(self, text: str):
         pattern, text = self._pick(text)
-        return pattern.finditer(text)
+        return pattern.finditer(text) if pattern is not None else iter(())
+
+
+def required_substrings(pattern: re.Pattern) -> set[str] | None:
+    """Strings one of which every match of ``pattern`` contains, read off its parsed form;
+    None when no such set can be told (then nothing is skipped). Sound by construction:
+    a literal run counts only when the pattern cannot match without it."""
+    try:
+        from re import _constants as sc
+        from re import _parser as sp
+
+        return _required(sp.parse(pattern.pattern, pattern.flags), sc)
+    except Exception:  # a parser detail changed: just do not prefilter
+        return None
+
+
+def _required(items, sc) -> set[str] | None:
+    if any(op is sc.BRANCH for op, _ in items) and len(items) == 1:
+        branches = [_required(branch, sc) for branch in items[0][1][1]]
+        return set().union(*branches) if all(branches) else None
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is sc.LITERAL:
+            run.append(chr(av))
+            continue
+        if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
+            continue  # zero-width: the literal run goes on
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        found = None
+        if op is sc.SUBPATTERN:
+            found = _required(av[-1], sc)
+        elif op is sc.BRANCH:
+            branches = [_required(branch, sc) for branch in av[1]]
+            found = set().union(*branches) if all(branches) else None
+        elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT, getattr(sc, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            found = _required(av[2], sc)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append({"".join(run)})
+    if not candidates:
+        return None
+    # The most selective requirement: longest shortest string, then fewest strings.
+    return max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
 
 
 def _compile(patterns: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern | None:
