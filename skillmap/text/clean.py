@@ -19,6 +19,11 @@ _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|<!--.*?-->", re.DOTA
 _BLOCK_RE = re.compile(rf"^(?:{_BLOCK_TAGS})$", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+# An apostrophe entity inside a word ("driver&#39;s license", "We&rsquo;re"): the letters
+# after it move left next to the apostrophe so the word stays whole ("driver's").
+_APOS_ENTITY_RE = re.compile(
+    r"(?<=[A-Za-z])&(?:#0*39|#x0*27|apos|rsquo|#0*8217|#x0*2019);([A-Za-z]{1,2})(?![A-Za-z])"
+)
 # Markdown: links [label](url) keep the label; emphasis markers and heading hashes vanish.
 # (``(?:!\[|\[)`` rather than ``!?\[``: a literal first character lets the regex engine
 # jump to candidates.)
@@ -66,6 +71,11 @@ def _entity_replacement(match: re.Match) -> str:
     return char + " " * (len(raw) - 1)
 
 
+def _apostrophe_replacement(match: re.Match) -> str:
+    tail = match.group(1)
+    return "'" + tail + " " * (match.end() - match.start() - 1 - len(tail))
+
+
 def _md_link_replacement(match: re.Match) -> str:
     label = match.group(1)
     # "[label](url)" -> " label" padded; the url is not job text.
@@ -87,6 +97,7 @@ def clean_text(text: str) -> str:
         out = _SCRIPT_RE.sub(_blank, out)
         out = _TAG_RE.sub(_tag_replacement, out)
     if "&" in out:
+        out = _APOS_ENTITY_RE.sub(_apostrophe_replacement, out)
         out = _ENTITY_RE.sub(_entity_replacement, out)
     if "](" in out:
         out = _MD_LINK_RE.sub(_md_link_replacement, out)
