@@ -89,7 +89,7 @@ class _Cue:
         if self._plain is not None:
             lowered = text.lower()
             if len(lowered) == len(text):
-                if self._needles is not None and not any(needle in lowered for needle in self._needles):
+                if self._needles is not None and not any(map(lowered.__contains__, self._needles)):
                     return None, lowered  # no match can exist
                 return self._plain, lowered
         return self.pattern, text
