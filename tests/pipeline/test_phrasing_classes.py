@@ -363,3 +363,27 @@ def test_apostrophe_entity_keeps_offsets():
     cleaned = clean_text(raw)
     assert len(cleaned) == len(raw)
     assert "driver's" in cleaned and "We're" in cleaned and "&" in cleaned
+
+
+# -- transit abbreviations for electric buses ----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Requirements:\n- Diagnose and repair BEBs and FCEBs in a transit fleet.",
+        "Requirements:\n- Maintain zero-emission buses (ZEBs) and their charging equipment.",
+        "Requirements:\n- Experience servicing fuel cell electric buses.",
+    ],
+)
+def test_zero_emission_bus_work_is_electric_vehicles(sm, text):
+    assert "electric_vehicles" in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About us: we run the largest zero-emission bus fleet in the state.",
+        "Responsibilities:\n- Drive a BEB route safely and on schedule.",
+    ],
+)
+def test_zero_emission_bus_mentions_without_vehicle_work_do_not_count(sm, text):
+    assert "electric_vehicles" not in demanded(sm, text)
