@@ -8,10 +8,17 @@ for the segment at an offset only where the token scan found something.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from ..text.segment import Line, segment_line, split_lines
 from .context import ContextRules, SegmentContext
+
+# A line this long is prose or a flattened posting, never a list item of a normal one.
+_FLAT_LINE_CHARS = 200
+# "... sentence end. Requirements: ..." - a capitalised phrase of up to six words after the
+# end of a sentence, then a colon.
+_MIDLINE_HEADER_RE = re.compile(r"(?<=[.!?;)\]])\s+([A-Z][\w'’&/()-]*(?:[ \t]+[\w'’&/()-]+){0,5})[ \t]*:[ \t]+(?=\S)")
 
 
 class PostingStructure:
@@ -36,7 +43,7 @@ class PostingStructure:
         section = "intro"
         previous_end = -1
         paragraph_section: str | None = None  # section to restore after an inline header
-        for index, line in enumerate(split_lines(raw, cleaned)):
+        for index, line in enumerate(self._unflatten(split_lines(raw, cleaned))):
             label, content_at = rules.line_header(line, self.company)
             paragraph_start = index == 0 or cleaned.count("\n", max(previous_end, 0), line.start) >= 2
             previous_end = line.end
@@ -65,6 +72,32 @@ class PostingStructure:
                     )
                     line = Line(line.start + content_at, line.end, line.text[content_at:], line.bullet, False)
             self._append(line, line_section)
+
+    def _unflatten(self, lines: list[Line]) -> list[Line]:
+        """Long lines cut before known section headers inside them: scraped postings
+        (LinkedIn, Kaggle exports) often arrive as one line, "... team. Responsibilities:
+        Install ... Benefits: Medical ...". Only headers the rules know are cut at."""
+        out: list[Line] = []
+        for line in lines:
+            if len(line.text) < _FLAT_LINE_CHARS or ":" not in line.text:
+                out.append(line)
+                continue
+            cuts = [
+                m.start(1)
+                for m in _MIDLINE_HEADER_RE.finditer(line.text)
+                if self.rules.classify_header(m.group(1), self.company) not in (None, "other")
+            ]
+            if not cuts:
+                out.append(line)
+                continue
+            bounds = [0, *cuts, len(line.text)]
+            for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+                piece = line.text[a:b].rstrip()
+                if piece:
+                    first = i == 0
+                    out.append(Line(line.start + a, line.start + a + len(piece), piece, line.bullet and first,
+                                    line.heading_marked and first))
+        return out
 
     def _append(self, line: Line, section: str) -> None:
         self.lines.append(line)

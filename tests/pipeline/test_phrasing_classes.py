@@ -387,3 +387,32 @@ def test_zero_emission_bus_work_is_electric_vehicles(sm, text):
 )
 def test_zero_emission_bus_mentions_without_vehicle_work_do_not_count(sm, text):
     assert "electric_vehicles" not in demanded(sm, text)
+
+
+# -- postings flattened to one line (LinkedIn / Kaggle exports) ------------------------------
+FLAT = (
+    "Join our Field Operations team at VoltCo, a growing charging network in the region. "
+    "Responsibilities: Install Level 2 chargers and troubleshoot DC fast chargers; travel to "
+    "customer sites up to 50% of the time. Requirements: Valid driver's license and OSHA 10. "
+    "Benefits: Medical, dental, CPR training, 401k match. VoltCo is an equal opportunity employer."
+)
+
+
+def test_flattened_posting_headers_start_sections(sm):
+    sections = {m.skill_id: m.section for m in sm.extract(FLAT).mentions}
+    assert sections["ev_charger_installation"] == "responsibilities"
+    assert sections["drivers_license"] == "requirements"
+    assert sections["cpr_first_aid"] == "benefits"
+    found = demanded(sm, FLAT)
+    assert {"ev_charger_installation", "willingness_to_travel", "drivers_license", "osha_card"} <= found
+    assert "cpr_first_aid" not in found  # offered as a benefit, not asked of the hire
+
+
+def test_colons_that_are_not_section_headers_do_not_cut_flat_lines(sm):
+    text = (
+        "We install chargers across the state and maintain a fleet of service vans for our crews. "
+        "Location: Austin, TX. Note: this role requires a valid driver's license and CPR certification."
+    )
+    structure_sections = {m.skill_id: m.section for m in sm.extract(text).mentions}
+    assert structure_sections.get("drivers_license") == "intro"
+    assert {"drivers_license", "cpr_first_aid"} <= demanded(sm, text)
