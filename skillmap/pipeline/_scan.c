@@ -1,8 +1,14 @@
-/* The trie walk of skillmap.pipeline.matcher.SkillIndex.scan, in C.
+/* C versions of three hot loops of skillmap's extraction, with the same results as the
+ * Python code they stand in for (property tests compare each pair):
  *
- * Optional accelerator: the package builds it when a C compiler is present and falls
- * back to the Python walk otherwise; tests check that both give the same matches in the
- * same order. The data are the plain Python objects the Python walk reads:
+ *   scan(starts, elements, limit_of)  the trie walk of SkillIndex.scan (walk_python)
+ *   find_all(haystack, needles)       repeated str.find for the attribute trigger words
+ *   split_words(text)                 the tokenizer regex of skillmap.text.tokens
+ *
+ * Optional accelerator: the package builds it when a C compiler is present (setup.py,
+ * optional=True) and falls back to the Python code otherwise.
+ *
+ * The trie walk reads the plain Python objects the Python walk reads:
  *
  *   node      = [rules (list of int), children (dict element -> node),
  *                gaps (list of [size (int), dict element -> node])]
@@ -11,7 +17,7 @@
  *               start at that token (empty tuple: none)
  *   limit_of  = callable: token index -> exclusive token index a match may not reach
  *
- * It returns a list of (start token, end token inclusive, rule) tuples, in the order of
+ * and returns a list of (start token, end token inclusive, rule) tuples, in the order of
  * a depth-first walk (children in element order, then gaps), as the Python walk does.
  */
 #define PY_SSIZE_T_CLEAN
@@ -358,7 +364,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "C trie walk for skillmap's skill index.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_scan", "C versions of skillmap's trie walk, trigger search and word splitter.", -1, methods,
 };
 
 PyMODINIT_FUNC
