@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from .labeled import CASES, HOLDOUT_CASES
+from .labeled import CASES, HOLDOUT2_CASES, HOLDOUT_CASES
 
-ALL_CASES = CASES + HOLDOUT_CASES
+ALL_CASES = CASES + HOLDOUT_CASES + HOLDOUT2_CASES
 
 PRECISION_FLOOR = 0.85
 RECALL_FLOOR = 0.85
+# Second held-out set (six syllabi written and committed before the reader was run on them):
+# before any change P 0.944 R 0.840 (68 true, 4 false positives, 13 missed);
+# after the fixes found on it P 0.988 R 0.975 (79 true, 1 false positive, 2 missed).
+HOLDOUT2_FLOORS = (0.97, 0.96)
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +24,12 @@ def read_cases(reader, tmp_path_factory):
             for case in ALL_CASES}
 
 
-@pytest.mark.parametrize("which", ["tuned", "holdout"])
+@pytest.mark.parametrize("which", ["tuned", "holdout", "holdout2"])
 def test_taught_precision_and_recall(read_cases, which):
     """``tuned``: the syllabi the rules were developed on; ``holdout``: written afterwards
-    and measured before any rule change."""
-    cases = CASES if which == "tuned" else HOLDOUT_CASES
+    and measured before any rule change; ``holdout2``: a second such set, measured before
+    the fixes it prompted (numbers above)."""
+    cases = {"tuned": CASES, "holdout": HOLDOUT_CASES, "holdout2": HOLDOUT2_CASES}[which]
     tp = fp = fn = 0
     for case in cases:
         case, program = read_cases[case.name]
@@ -36,6 +41,8 @@ def test_taught_precision_and_recall(read_cases, which):
     print(f"\ntaught skills on {len(cases)} {which} labelled syllabi: precision {precision:.3f}, recall {recall:.3f} "
           f"({tp} true, {fp} false positives, {fn} missed)")
     assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR
+    if which == "holdout2":
+        assert precision >= HOLDOUT2_FLOORS[0] and recall >= HOLDOUT2_FLOORS[1]
 
 
 def test_prerequisites_found_apart(read_cases):
