@@ -14,7 +14,8 @@ from bisect import bisect_right
 from ..text.segment import Line, segment_line, split_lines
 from .context import ContextRules, SegmentContext
 
-# A line this long is prose or a flattened posting, never a list item of a normal one.
+# Only lines this long are searched for headers inside them: flattened postings are long;
+# ordinary list items and sentences are shorter.
 _FLAT_LINE_CHARS = 200
 # "... sentence end. Requirements: ..." - a capitalised phrase of up to six words after the
 # end of a sentence, then a colon.
