@@ -60,6 +60,31 @@ def test_second_held_out_postings(extractor):
     assert report.overall.f1 >= 0.94
 
 
+def test_third_held_out_postings(extractor):
+    """A third set of 12 fresh postings (10 EV/EVSE roles: contractor field service, DCFC
+    install foreman, transit BEB mechanic, dealership EV/hybrid master tech, utility
+    make-ready inspector, charger factory test tech, network driver support, commercial
+    electrician, mobile EV tire tech, battery recycling; 2 non-EV: a warehouse picker and a
+    marketing manager at an EV startup with heavy EV boilerplate), in HTML, markdown,
+    flattened LinkedIn text and bullet text; hand-labelled against the spec and the labels
+    committed first, before the extractor was run on them.
+
+    First score: P 0.952 R 0.908 F1 0.930 (tp 139, fp 7, fn 14); specialized 0.924,
+    common 0.911, qualification 0.980. After fixing the phrasing classes it exposed
+    (plain-verb duty negation "will not install or repair chargers" / "does not supervise
+    staff", "Not required:" list heads, LinkedIn "About the job About <Company>:" company
+    headers, onboard charger is not EVSE, run crews / as foreman, owned budgets, equipment
+    PM and multi-point inspections, written English / written summaries, "electrical or
+    electronics troubleshooting"): P 0.987 R 0.961 F1 0.974 (tp 147, fp 2, fn 6).
+    Tuned on now, so a floor.
+    """
+    report = evaluate(extractor, FIXTURES / "holdout3_gold.jsonl", FIXTURES / "holdout3_postings.jsonl")
+    assert report.postings == 12
+    assert report.overall.precision >= 0.97
+    assert report.overall.recall >= 0.94
+    assert report.overall.f1 >= 0.96
+
+
 @pytest.mark.parametrize(
     ("gold", "postings", "floor"),
     [("written_dev_gold.jsonl", "written_dev_postings.jsonl", 0.85), ("dev_gold.jsonl", "dev_postings.jsonl", 0.80)],

@@ -416,3 +416,65 @@ def test_colons_that_are_not_section_headers_do_not_cut_flat_lines(sm):
     structure_sections = {m.skill_id: m.section for m in sm.extract(text).mentions}
     assert structure_sections.get("drivers_license") == "intro"
     assert {"drivers_license", "cpr_first_aid"} <= demanded(sm, text)
+
+
+# -- third held-out set (holdout3) -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # A duty ruled out with a plain verb after "will not" / "does not" / "won't".
+        ("Responsibilities:\n- Audit site paperwork. You will not install or repair chargers.", "evse_service"),
+        ("Responsibilities:\n- Audit site paperwork. You will not install or repair chargers.", "ev_charger_installation"),
+        ("Responsibilities:\n- Review reports. This role does not supervise staff.", "management"),
+        ("Responsibilities:\n- Review reports. You won't maintain the depot chargers.", "evse_service"),
+        # "Not required:" as a list head negates what follows its colon.
+        ("Requirements:\n- Valid driver's license\n\nNot required: an electrician's license.", "electrician_license"),
+        ("Not needed: a CDL or forklift certification.", "cdl"),
+        # The vehicle's onboard charger is an EV part, not charging equipment.
+        ("Requirements:\n- Diagnose and repair inverter and onboard charger concerns on hybrids.", "evse_service"),
+        ("Requirements:\n- Replace the on-board charger and DC-DC converter.", "evse_service"),
+        # LinkedIn exports: "About the job About <Company>: <company boilerplate>" is the
+        # company's description, not the job.
+        (
+            "About the job About Ampere: Ampere runs a DC fast charging network with CCS and NACS "
+            "stalls in six states. The Role: We're hiring a recruiter to run our hiring pipeline.",
+            "dc_fast_charging",
+        ),
+    ],
+)
+def test_holdout3_phrasing_classes_not_found(sm, text, skill):
+    assert skill not in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # Construction supervision wording.
+        ("Responsibilities:\n- Run crews of 3-6 installers on commercial jobs.", "management"),
+        ("Requirements:\n- 3+ years as foreman on commercial electrical work.", "management"),
+        # An owned budget named by kind, with an amount in between.
+        ("Responsibilities:\n- Own a $600K annual marketing budget.", "budgeting"),
+        ("Responsibilities:\n- Track invoices against the approved project budget.", "budgeting"),
+        # Preventive maintenance written as "equipment PM" or "multi-point inspections".
+        ("Responsibilities:\n- Support weekly equipment PM on the shredder line.", "preventive_maintenance"),
+        ("Responsibilities:\n- Perform multi-point inspections on customer vehicles.", "preventive_maintenance"),
+        # Written-English and written-summary phrasing is communication.
+        ("Requirements:\n- Clear phone voice and strong written English.", "communication"),
+        ("Responsibilities:\n- Write short failure analysis summaries for Quality.", "communication"),
+        # Coordinated modifiers before "troubleshooting".
+        ("Requirements:\n- 2+ years of electrical or electronics troubleshooting experience.", "electrical_systems"),
+    ],
+)
+def test_holdout3_phrasing_classes_found(sm, text, skill):
+    assert skill in demanded(sm, text)
+
+
+def test_holdout3_company_header_keeps_the_job_text(sm):
+    text = (
+        "About the job About Ampere: Ampere runs a DC fast charging network in six states and "
+        "believes every driver deserves a charger that works the first time. "
+        "The Role: Troubleshoot DC fast chargers on site and keep records of each visit. "
+        "Requirements: Valid driver's license and a good attitude."
+    )
+    found = demanded(sm, text)
+    assert {"dc_fast_charging", "evse_service", "drivers_license"} <= found
