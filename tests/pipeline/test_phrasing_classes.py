@@ -478,3 +478,8 @@ def test_holdout3_company_header_keeps_the_job_text(sm):
     )
     found = demanded(sm, text)
     assert {"dc_fast_charging", "evse_service", "drivers_license"} <= found
+
+
+def test_coffee_runs_for_the_team_is_not_running_crews(sm):
+    assert "management" not in demanded(sm, "Perks: brunches with the CEO, surprise coffee runs for the team.")
+    assert "management" in demanded(sm, "Responsibilities:\n- Run two installation crews across three sites.")
