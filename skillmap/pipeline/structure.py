@@ -16,7 +16,7 @@ from .context import ContextRules, SegmentContext
 
 # Only lines this long are searched for headers inside them: flattened postings are long;
 # ordinary list items and sentences are shorter.
-_FLAT_LINE_CHARS = 200
+_FLAT_LINE_CHARS = 80
 # "... sentence end. Requirements: ..." - a capitalised phrase of up to six words after the
 # end of a sentence, then a colon.
 _MIDLINE_HEADER_RE = re.compile(r"(?<=[.!?;)\]])\s+([A-Z][\w'’&/()-]*(?:[ \t]+[\w'’&/()-]+){0,5})[ \t]*:[ \t]+(?=\S)")

@@ -483,3 +483,10 @@ def test_holdout3_company_header_keeps_the_job_text(sm):
 def test_coffee_runs_for_the_team_is_not_running_crews(sm):
     assert "management" not in demanded(sm, "Perks: brunches with the CEO, surprise coffee runs for the team.")
     assert "management" in demanded(sm, "Responsibilities:\n- Run two installation crews across three sites.")
+
+
+def test_short_flattened_posting_headers_start_sections(sm):
+    text = "EV charger technician, Austin. Requirements: OSHA 10 card. Benefits: Medical, dental, CPR training."
+    sections = {m.skill_id: m.section for m in sm.extract(text).mentions}
+    assert sections["osha_card"] == "requirements" and sections["cpr_first_aid"] == "benefits"
+    assert "cpr_first_aid" not in demanded(sm, text)
