@@ -66,7 +66,6 @@ class SkillIndex:
         self.rules: list[Rule] = []
         self._rule_ids: dict[Rule, int] = {}
         self._prefixes: dict[int, set[str]] = {}
-        self._element_cache: dict[str, tuple[str, ...]] = {}
         self._compiled: tuple | None = None
         self._stored_trie: list | None = None  # set by from_data until add() is called
         self.size = 0
@@ -167,23 +166,17 @@ class SkillIndex:
             if rule_id not in node.rules:
                 node.rules.append(rule_id)
                 self.size += 1
-        self._element_cache.clear()
         self._compiled = None
 
     def _elements(self, norm: str) -> tuple[str, ...]:
-        cached = self._element_cache.get(norm)
-        if cached is not None:
-            return cached
+        """A word's trie elements (uncached: the scan reads them through _frozen's table)."""
         elements = [norm]
         for length, stems in self._prefixes.items():
             if len(norm) >= length and norm[:length] in stems:
                 elements.append(norm[:length] + "*")
         if _NUMBER_RE.match(norm):
             elements.append("#num")
-        result = tuple(elements)
-        if len(self._element_cache) < 500_000:
-            self._element_cache[norm] = result
-        return result
+        return tuple(elements)
 
     def _frozen(self) -> tuple[_ElementTable, _ElementTable, dict]:
         """Per-word caches over the trie, rebuilt after :meth:`add`.
@@ -195,7 +188,7 @@ class SkillIndex:
         if self._compiled is None:
             roots = self._trie()[1]
             elements = _ElementTable(self._elements)
-            starts = _ElementTable(lambda norm: tuple((roots[e], e) for e in self._elements(norm) if e in roots))
+            starts = _ElementTable(lambda norm: tuple((roots[e], e) for e in elements[norm] if e in roots))
             self._compiled = (elements, starts, roots)
         return self._compiled
 
