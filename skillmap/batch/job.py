@@ -16,11 +16,13 @@ most ``2 x workers`` chunks in flight; the assembly holds one Parquet row group.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -112,8 +114,23 @@ def _init_worker(plan: JobPlan, extensions: tuple, parts_dir: str, parent: int) 
     global _TAGGER, _PARTS_DIR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _TAGGER = ChunkTagger(plan, load_for_batch(extensions))
+    if _TAGGER is None:  # spawned: load our own; forked: inherited from the parent
+        _TAGGER = ChunkTagger(plan, load_for_batch(extensions))
     _PARTS_DIR = Path(parts_dir)
+    # A spawned worker ends with a full interpreter shutdown that frees the pipeline
+    # object by object: about 0.5 s, which the parent's pool shutdown waits for. By then
+    # the worker owes nothing (parts renamed, results sent through a synchronous pipe),
+    # so it leaves at once.
+    atexit.register(_exit_now)
+
+
+def _exit_now() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    os._exit(0)
 
 
 def _run_chunk(chunk: Chunk) -> tuple[tuple[int, int], int, int, float]:
@@ -241,12 +258,16 @@ def tag(
     extensions: Iterable[str | Path] = (),
     progress: Progress | None = None,
     pipeline: Any = None,
+    start_method: str | None = None,
 ) -> TagSummary:
     """Tag posting exports into one row per posting (and optionally per mention).
 
     Rerunning the same call after an interruption resumes it. ``pipeline`` (a loaded
-    :class:`skillmap.Skillmap`) is used as is when ``workers == 1``; worker processes load
-    their own. Raises BatchError for job-level problems; bad rows go to the rejects file.
+    :class:`skillmap.Skillmap`) is used as is when ``workers == 1`` and by forked workers;
+    spawned workers load their own. ``start_method`` is ``"fork"`` (the default where the
+    platform has it: workers start in milliseconds with the parent's loaded pipeline) or
+    ``"spawn"`` (each worker imports and loads everything itself). Raises BatchError for
+    job-level problems; bad rows go to the rejects file.
     """
     started = time.perf_counter()
     inputs = [Path(p) for p in inputs]
@@ -300,7 +321,6 @@ def tag(
         summary = TagSummary(output=output, rejects=rejects_path, mentions=mentions_path, workers=workers)
         for spec, role in zip(specs, roles, strict=True):
             summary.notes += [f"{spec.path.name}: {note}" for note in role.notes]
-        progress.start(float(sum(spec.size for spec in specs)))
 
         def chunks():
             for file_index, spec in enumerate(specs):
@@ -308,7 +328,8 @@ def tag(
 
         keys = _run(
             chunks(), plan, parts_dir, done, workers=workers, extensions=extensions,
-            progress=progress, summary=summary, pipeline=pipeline,
+            progress=progress, summary=summary, pipeline=pipeline, start_method=start_method,
+            progress_started=lambda: progress.start(float(sum(spec.size for spec in specs))),
         )
         summary.chunks = len(keys)
         summary.resumed_chunks = sum(1 for k in keys if k in done)
@@ -341,10 +362,13 @@ def _run(
     workers: int,
     extensions: tuple,
     progress: Progress,
+    progress_started,
     summary: TagSummary,
     pipeline: Any,
+    start_method: str | None,
 ) -> list[tuple[int, int]]:
-    """Tag every chunk not yet done; returns all chunk keys in input order."""
+    """Tag every chunk not yet done; returns all chunk keys in input order.
+    ``progress_started`` is called once the workers exist (see :func:`_start_pool`)."""
     keys: list[tuple[int, int]] = []
 
     def finished(result: tuple[tuple[int, int], int, int, float]) -> None:
@@ -354,6 +378,7 @@ def _run(
 
     if workers == 1:
         tagger = ChunkTagger(plan, pipeline or load_for_batch(extensions))
+        progress_started()
         for chunk in chunks:
             key = (chunk.file_index, chunk.index)
             keys.append(key)
@@ -363,17 +388,8 @@ def _run(
             finished(tag_and_write(tagger, chunk, parts_dir))
         return keys
 
-    import multiprocessing
-
-    # spawn, not fork: the parent may run threads (progress bar, pyarrow), and each
-    # worker loads its own pipeline once.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(plan, extensions, str(parts_dir), os.getpid()),
-    )
+    pool = _start_pool(workers, plan, extensions, parts_dir, pipeline, start_method)
+    progress_started()
     pending: set[Future] = set()
     window = 2 * workers
     try:
@@ -404,6 +420,51 @@ def _run(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return keys
+
+
+def _start_pool(
+    workers: int, plan: JobPlan, extensions: tuple, parts_dir: Path, pipeline: Any, start_method: str | None
+) -> ProcessPoolExecutor:
+    """The worker pool.
+
+    With fork, the parent loads the pipeline and title coder once and the workers inherit
+    them, ready at once; spawned workers each spend about a second importing and loading.
+    Forking is only safe while the parent runs no other threads, so the workers are
+    started here, before the progress bar's thread exists.
+    """
+    import gc
+    import multiprocessing
+
+    global _TAGGER
+    method = start_method or ("fork" if _can_fork() else "spawn")
+    if method not in ("fork", "spawn"):
+        raise BatchError(f"start method must be 'fork' or 'spawn', got {method!r}", code="E700")
+    if method == "fork":
+        _TAGGER = ChunkTagger(plan, pipeline or load_for_batch(extensions))
+        _TAGGER.sm.coder  # noqa: B018 - loaded lazily otherwise, in every worker
+        # Objects the workers inherit stay shared (copy-on-write) while nobody writes to
+        # them; the cyclic collector would write to every one of them.
+        gc.freeze()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(plan, extensions, str(parts_dir), os.getpid()),
+    )
+    if method == "fork":
+        try:
+            pool.submit(int)  # forks every worker now, before any other thread starts
+        finally:
+            _TAGGER = None
+            gc.unfreeze()
+    return pool
+
+
+def _can_fork() -> bool:
+    # fork is Linux's default and safe here; macOS lacks fork-safety in system libraries.
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..extractor import ExtractionResult
+if TYPE_CHECKING:  # the extractor pulls in the taxonomy stack; `skillmap tag` never needs it here
+    from ..extractor import ExtractionResult
 
 CATEGORY_STYLE = {"specialized": "bold cyan", "common": "bold green", "qualification": "bold magenta"}
 REQUIREMENT_STYLE = {"required": "", "preferred": "italic", "negated": "strike dim", "unspecified": "dim"}

@@ -9,7 +9,6 @@ import typer
 from rich.table import Table
 
 from ..errors import SkillmapError, TaxonomyError
-from ..taxonomy import load_taxonomy
 from . import app, fail
 from .render import console
 
@@ -31,6 +30,8 @@ def list_cli(
     extension: list[str] = EXTENSION_OPTION,
 ) -> None:
     try:
+        from ..taxonomy import load_taxonomy
+
         taxonomy = load_taxonomy(extensions=extension or ())
     except SkillmapError as err:
         raise fail(err) from None
@@ -53,6 +54,8 @@ def show_cli(
     extension: list[str] = EXTENSION_OPTION,
 ) -> None:
     try:
+        from ..taxonomy import load_taxonomy
+
         taxonomy = load_taxonomy(extensions=extension or ())
     except SkillmapError as err:
         raise fail(err) from None
@@ -78,6 +81,8 @@ def validate_cli(
     ),
 ) -> None:
     try:
+        from ..taxonomy import load_taxonomy
+
         if path is not None and as_extension:
             taxonomy = load_taxonomy(extensions=[path])
         else:

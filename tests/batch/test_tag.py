@@ -333,3 +333,25 @@ def test_a_second_job_on_the_same_work_directory_is_refused(sm, tmp_path, postin
     finally:
         held.close()
     assert run_tag(sm, [source], tmp_path / "out.parquet").tagged == len(postings)
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_worker_processes_give_the_in_process_rows(sm, tmp_path, postings, start_method):
+    # Parquet input: the parent has used pyarrow before it forks.
+    source = tmp_path / "postings.parquet"
+    pq.write_table(pa.Table.from_pylist(postings), source)
+    reference = run_tag(sm, [source], tmp_path / "one.parquet", mentions=tmp_path / "one.mentions.parquet")
+    pooled = tag(
+        inputs=[source], output=tmp_path / "two.parquet", mentions=tmp_path / "two.mentions.parquet",
+        workers=2, chunk_size=3, start_method=start_method,
+    )
+    assert pooled.tagged == reference.tagged > 0
+    # The same rows whatever the chunking: parts are assembled in input order.
+    assert read_rows(tmp_path / "two.parquet") == read_rows(tmp_path / "one.parquet")
+    assert read_rows(tmp_path / "two.mentions.parquet") == read_rows(tmp_path / "one.mentions.parquet")
+
+
+def test_unknown_start_method_is_refused(sm, tmp_path, postings):
+    write_jsonl(tmp_path / "in.jsonl", postings)
+    with pytest.raises(BatchError, match="start method"):
+        tag(inputs=[tmp_path / "in.jsonl"], output=tmp_path / "o.parquet", workers=2, start_method="thread")

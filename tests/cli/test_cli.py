@@ -147,3 +147,17 @@ def test_demo_runs_the_main_job_end_to_end(tmp_path):
     assert "specialized_skills" in table.column_names and "soc_code" in table.column_names
     rejects = (tmp_path / "tagged.rejects.jsonl").read_text().splitlines()
     assert len(rejects) == 1 and "E201" in rejects[0]
+
+
+def test_registering_commands_does_not_load_the_taxonomy_stack():
+    # `skillmap tag` starts worker processes that load the pipeline themselves; the parent
+    # paying ~0.4 s for pydantic, srsly and the extractor before it starts them is waste.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom skillmap.cli import _register\n_register()\n"
+        "print(sorted(m for m in ('skillmap.extractor', 'skillmap.taxonomy.loader', 'pydantic') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
