@@ -24,7 +24,7 @@ from .pipeline.structure import PostingStructure
 from .taxonomy.patterns import expand_pattern
 from .taxonomy.schema import Skill, Taxonomy
 from .text.clean import clean_text
-from .text.tokens import tokenize
+from .text.tokens import tokenize, tokenize_ranges
 
 MAX_TEXT_CHARS = 10_000_000
 _BINARY_RE = re.compile("[\x00-\x08\ufffd]")
@@ -216,7 +216,7 @@ class Extractor:
         if boilerplate:
             starts, ends, norms = tokenize(text)
         else:
-            starts, ends, norms = _tokenize_ranges(text, structure.job_ranges())
+            starts, ends, norms = tokenize_ranges(text, structure.job_ranges())
         # Per token, the token index its line ends at (-1 outside lines, e.g. header text):
         # one slice assignment per line.
         limits = [-1] * len(starts)
@@ -375,22 +375,6 @@ def compute_attributes(structure) -> attrs.PostingAttributes:
         travel_overnight=overnight,
         work_mode=attrs.find_work_mode(cleaned),
     )
-
-
-def _tokenize_ranges(text: str, ranges: list[tuple[int, int]]):
-    """Tokens of the given character ranges only, with offsets into the whole text."""
-    starts: list[int] = []
-    ends: list[int] = []
-    norms: list[str] = []
-    for a, b in ranges:
-        s, e, n = tokenize(text[a:b])
-        if a:
-            s = [x + a for x in s]
-            e = [x + a for x in e]
-        starts += s
-        ends += e
-        norms += n
-    return starts, ends, norms
 
 
 def select_spans(spans: list[tuple], vetoes: list[tuple[int, int]]) -> list[tuple]:

@@ -1,9 +1,12 @@
-/* C versions of three hot loops of skillmap's extraction, with the same results as the
+/* C versions of hot loops of skillmap's extraction, with the same results as the
  * Python code they stand in for (property tests compare each pair):
  *
  *   scan(starts, elements, limit_of)  the trie walk of SkillIndex.scan (walk_python)
  *   find_all(haystack, needles)       repeated str.find for the attribute trigger words
  *   split_words(text)                 the tokenizer regex of skillmap.text.tokens
+ *   tokenize_ranges(text, ranges, forms) split_words on slices, words to normal forms
+ *   lookup_all(table, keys)           [table[k] for k in keys] for dicts with __missing__
+ *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
  *
  * Optional accelerator: the package builds it when a C compiler is present (setup.py,
  * optional=True) and falls back to the Python code otherwise.
@@ -270,10 +273,21 @@ is_apostrophe(Py_UCS4 c)
     return c == '\'' || c == 0x2019;
 }
 
+/* Appends one token; with a normal-form table the word is replaced by table[word]
+ * (a dict whose __missing__ computes and stores new forms). */
 static int
-append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *starts, PyObject *ends, PyObject *words)
+append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *starts, PyObject *ends, PyObject *words,
+             PyObject *table)
 {
     PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end), *w = PyUnicode_Substring(text, start, end);
+    if (w != NULL && table != NULL) {
+        PyObject *form = PyDict_GetItemWithError(table, w); /* borrowed */
+        if (form != NULL)
+            Py_INCREF(form);
+        else if (!PyErr_Occurred())
+            form = PyObject_GetItem(table, w); /* __missing__ */
+        Py_SETREF(w, form);
+    }
     int failed = a == NULL || b == NULL || w == NULL || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0
                  || PyList_Append(words, w) < 0;
     Py_XDECREF(a);
@@ -282,20 +296,16 @@ append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *starts,
     return failed ? -1 : 0;
 }
 
-static PyObject *
-split_words(PyObject *self, PyObject *args)
+/* The tokens of text[a:b] (offsets into text), as split_words finds them in the slice:
+ * nothing looks past b. */
+static int
+split_range(PyObject *text, Py_ssize_t a, Py_ssize_t n, PyObject *starts, PyObject *ends, PyObject *words,
+            PyObject *table)
 {
-    PyObject *text;
-    if (!PyArg_ParseTuple(args, "U:split_words", &text))
-        return NULL;
-    PyObject *starts = PyList_New(0), *ends = PyList_New(0), *words = PyList_New(0);
-    if (starts == NULL || ends == NULL || words == NULL)
-        goto fail;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
 #define AT(i) ((i) < n ? PyUnicode_READ(kind, data, (i)) : 0)
-    Py_ssize_t p = 0;
+    Py_ssize_t p = a;
     while (p < n) {
         Py_UCS4 c = PyUnicode_READ(kind, data, p);
         Py_ssize_t end = -1;
@@ -339,8 +349,8 @@ split_words(PyObject *self, PyObject *args)
             end = p + 1;
         }
         if (end > p) {
-            if (append_token(text, p, end, starts, ends, words) < 0)
-                goto fail;
+            if (append_token(text, p, end, starts, ends, words, table) < 0)
+                return -1;
             p = end;
         }
         else {
@@ -348,23 +358,161 @@ split_words(PyObject *self, PyObject *args)
         }
     }
 #undef AT
+    return 0;
+}
+
+static PyObject *
+split_words(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:split_words", &text))
+        return NULL;
+    PyObject *starts = PyList_New(0), *ends = PyList_New(0), *words = PyList_New(0);
+    if (starts == NULL || ends == NULL || words == NULL
+        || split_range(text, 0, PyUnicode_GET_LENGTH(text), starts, ends, words, NULL) < 0) {
+        Py_XDECREF(starts);
+        Py_XDECREF(ends);
+        Py_XDECREF(words);
+        return NULL;
+    }
     return Py_BuildValue("(NNN)", starts, ends, words);
+}
+
+/* tokenize_ranges(text, ranges, forms) -> (starts, ends, norms): split_words on each
+ * text[a:b] of ranges (pairs of non-negative ints), offsets into text, each word mapped
+ * through the dict ``forms`` (skillmap.text.tokens._NORMAL_FORMS). */
+static PyObject *
+tokenize_ranges(PyObject *self, PyObject *args)
+{
+    PyObject *text, *ranges, *table;
+    if (!PyArg_ParseTuple(args, "UOO!:tokenize_ranges", &text, &ranges, &PyDict_Type, &table))
+        return NULL;
+    PyObject *seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end) pairs");
+    if (seq == NULL)
+        return NULL;
+    PyObject *starts = PyList_New(0), *ends = PyList_New(0), *norms = PyList_New(0);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (starts == NULL || ends == NULL || norms == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        Py_ssize_t a, b;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "nn:tokenize_ranges", &a, &b))
+            goto fail;
+        if (a < 0 || b < 0) {
+            PyErr_SetString(PyExc_ValueError, "tokenize_ranges: offsets must not be negative");
+            goto fail;
+        }
+        if (b > n)
+            b = n;
+        if (a < b && split_range(text, a, b, starts, ends, norms, table) < 0)
+            goto fail;
+    }
+    Py_DECREF(seq);
+    return Py_BuildValue("(NNN)", starts, ends, norms);
 fail:
+    Py_DECREF(seq);
     Py_XDECREF(starts);
     Py_XDECREF(ends);
-    Py_XDECREF(words);
+    Py_XDECREF(norms);
     return NULL;
+}
+
+/* lookup_all(table, keys) -> [table[k] for k in keys], __missing__ included. */
+static PyObject *
+lookup_all(PyObject *self, PyObject *args)
+{
+    PyObject *table, *keys;
+    if (!PyArg_ParseTuple(args, "O!O!:lookup_all", &PyDict_Type, &table, &PyList_Type, &keys))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    PyObject *out = PyList_New(n);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        PyObject *value = PyDict_GetItemWithError(table, key);
+        if (value != NULL)
+            Py_INCREF(value);
+        else if (!PyErr_Occurred())
+            value = PyObject_GetItem(table, key);
+        if (value == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, value);
+    }
+    return out;
+}
+
+/* blank_emphasis(text) -> text with markdown emphasis markers blanked, as
+ * skillmap.text.clean does with _MD_EMPHASIS_RE and _emphasis: markers are found left to
+ * right ("**", "__", "*", a run of backticks, "~~"; the first that fits at a position)
+ * and become spaces unless whitespace (or the text's edge) is on both sides. */
+static PyObject *
+blank_emphasis(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:blank_emphasis", &text))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = NULL;
+    void *out_data = NULL;
+#define AT(i) ((i) < n ? PyUnicode_READ(kind, data, (i)) : 0)
+    Py_ssize_t p = 0;
+    while (p < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        Py_ssize_t width = 0;
+        if (c == '*')
+            width = AT(p + 1) == '*' ? 2 : 1;
+        else if (c == '_' || c == '~')
+            width = AT(p + 1) == c ? 2 : 0;
+        else if (c == '`') {
+            width = 1;
+            while (AT(p + width) == '`')
+                width++;
+        }
+        if (width == 0) {
+            p++;
+            continue;
+        }
+        int space_before = p == 0 || Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p - 1));
+        int space_after = p + width >= n || Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p + width));
+        if (!(space_before && space_after)) {
+            if (out == NULL) {
+                out = PyUnicode_New(n, PyUnicode_MAX_CHAR_VALUE(text));
+                if (out == NULL)
+                    return NULL;
+                if (PyUnicode_CopyCharacters(out, 0, text, 0, n) < 0) {
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                out_data = PyUnicode_DATA(out);
+            }
+            for (Py_ssize_t i = p; i < p + width; i++)
+                PyUnicode_WRITE(kind, out_data, i, ' ');
+        }
+        p += width;
+    }
+#undef AT
+    if (out == NULL)
+        return Py_NewRef(text);
+    return out;
 }
 
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
+    {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms) -> (starts, ends, norms)"},
+    {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
+    {"blank_emphasis", blank_emphasis, METH_VARARGS, "blank_emphasis(text) -> text without markdown emphasis marks"},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "C versions of skillmap's trie walk, trigger search and word splitter.", -1, methods,
+    PyModuleDef_HEAD_INIT, "_scan", "C versions of skillmap's trie walk, trigger search, word splitter and emphasis pass.", -1, methods,
 };
 
 PyMODINIT_FUNC

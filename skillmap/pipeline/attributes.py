@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from .context import CaselessPattern
+
 EDUCATION_LEVELS = (
     "high_school",
     "postsecondary_certificate",
@@ -76,10 +78,12 @@ _TRAVEL_PCT_RE = re.compile(
     re.IGNORECASE,
 )
 _OVERNIGHT_RE = re.compile(r"\bovernights?\b(?! shift)(?!\s+(?:dc|charging|hub|technician))", re.IGNORECASE)
+# Run on every posting's head: CaselessPattern skips the regex when the head lacks the
+# words every match needs ("hybrid", "remote", ...), which is most of the time.
 _WORK_MODE = [
-    ("hybrid", re.compile(r"\bhybrid\b\s*(?:\(|:|-|,|schedule|work|role|position|\d|$)", re.I)),
-    ("remote", re.compile(r"\b(fully remote|100% remote|remote[- ]first|work from home|wfh|remote\s*(?:,|\)|$|position|role|us|united states))", re.I)),
-    ("onsite", re.compile(r"\b(on[- ]site|in[- ]office|in[- ]person)\b", re.I)),
+    ("hybrid", CaselessPattern(re.compile(r"\bhybrid\b\s*(?:\(|:|-|,|schedule|work|role|position|\d|$)", re.I))),
+    ("remote", CaselessPattern(re.compile(r"\b(fully remote|100% remote|remote[- ]first|work from home|wfh|remote\s*(?:,|\)|$|position|role|us|united states))", re.I))),
+    ("onsite", CaselessPattern(re.compile(r"\b(on[- ]site|in[- ]office|in[- ]person)\b", re.I))),
 ]
 
 

@@ -69,7 +69,7 @@ class SegmentContext:
 _CASE_SENSITIVE_CUES = frozenset({"company_subject"})
 
 
-class _Cue:
+class CaselessPattern:
     """A case-insensitive cue list. Python's regex engine runs IGNORECASE alternations
     about twice as slowly as plain ones, so when no pattern depends on case (no upper-case
     letter outside an escape), the text is lower-cased (same length: same offsets) and
@@ -190,7 +190,7 @@ class ContextRules:
         self.cues = {}
         for name in cues:
             pattern = _compile(cues.get(name, []), f"cues.{name}", 0 if name in _CASE_SENSITIVE_CUES else re.IGNORECASE)
-            self.cues[name] = _Cue(pattern) if pattern is not None and pattern.flags & re.IGNORECASE else pattern
+            self.cues[name] = CaselessPattern(pattern) if pattern is not None and pattern.flags & re.IGNORECASE else pattern
 
     @classmethod
     def default(cls) -> ContextRules:

@@ -22,9 +22,14 @@ from ..taxonomy.schema import Taxonomy
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 try:  # the optional C walk (setup.py); same matches, same order
+    from ._scan import lookup_all as _c_lookup_all
     from ._scan import scan as _c_scan
 except ImportError:  # pragma: no cover - built without a C compiler
-    _c_scan = None
+    _c_scan = _c_lookup_all = None
+
+
+def _lookup_all(table: dict, keys: list) -> list:
+    return list(map(table.__getitem__, keys))
 
 # Bumped when the stored form of an index (to_data) changes.
 INDEX_FORMAT = 1
@@ -216,8 +221,9 @@ class SkillIndex:
         depth-first search over the trie, in the same order as a recursive one.
         """
         element_table, start_table, roots = self._frozen()
-        elements = list(map(element_table.__getitem__, norms))
-        starts = list(map(start_table.__getitem__, norms))
+        lookup = _c_lookup_all if _c_lookup_all is not None else _lookup_all
+        elements = lookup(element_table, norms)
+        starts = lookup(start_table, norms)
         if not _VOLT_UNITS.isdisjoint(norms):
             # Voltages ("480 V") are #hv/#lv elements of the number token.
             for j in [j for j, norm in enumerate(norms) if norm in _VOLT_UNITS and j > 0]:

@@ -53,6 +53,17 @@ def _emphasis(match: re.Match) -> str:
     return match.group()
 
 
+def blank_emphasis(text: str) -> str:
+    """Markdown emphasis markers blanked (the C version in ``_scan.c`` does the same)."""
+    return _MD_EMPHASIS_RE.sub(_emphasis, text)
+
+
+try:
+    from ..pipeline._scan import blank_emphasis as _blank_emphasis
+except ImportError:  # pragma: no cover - built without a C compiler
+    _blank_emphasis = blank_emphasis
+
+
 def _tag_replacement(match: re.Match) -> str:
     width = match.end() - match.start()
     name = match.group(2) or ""
@@ -102,7 +113,7 @@ def clean_text(text: str) -> str:
     if "](" in out:
         out = _MD_LINK_RE.sub(_md_link_replacement, out)
     if "*" in out or "_" in out or "`" in out or "~" in out:
-        out = _MD_EMPHASIS_RE.sub(_emphasis, out)
+        out = _blank_emphasis(out)
     if "#" in out:
         out = _MD_HEADING_RE.sub(lambda m: " " * (m.end() - m.start()), out)
     out = out.replace("\r", " ").replace("\t", " ").replace("\u00a0", " ")

@@ -124,14 +124,35 @@ def split_words(text: str) -> tuple[list[int], list[int], list[str]]:
 
 try:
     from ..pipeline._scan import split_words as _split_words
+    from ..pipeline._scan import tokenize_ranges as _c_tokenize_ranges
 except ImportError:  # pragma: no cover - built without a C compiler
     _split_words = split_words
+    _c_tokenize_ranges = None
 
 
 def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
     """Token starts, ends and normal forms of ``text``."""
     starts, ends, words = _split_words(text)
     return starts, ends, list(map(_NORMAL_FORMS.__getitem__, words))
+
+
+def tokenize_ranges(text: str, ranges: list[tuple[int, int]]) -> tuple[list[int], list[int], list[str]]:
+    """Tokens of the character ranges ``text[a:b]`` only (each tokenized on its own),
+    with offsets into the whole text."""
+    if _c_tokenize_ranges is not None:
+        return _c_tokenize_ranges(text, ranges, _NORMAL_FORMS)
+    starts: list[int] = []
+    ends: list[int] = []
+    norms: list[str] = []
+    for a, b in ranges:
+        s, e, n = tokenize(text[a:b])
+        if a:
+            s = [x + a for x in s]
+            e = [x + a for x in e]
+        starts += s
+        ends += e
+        norms += n
+    return starts, ends, norms
 
 
 def normal_form(phrase: str) -> str:

@@ -31,3 +31,18 @@ def test_prefilter_never_hides_a_match(parts):
     text = " ".join(parts)
     for cue in CUES.values():
         assert [m.span() for m in cue.finditer(text)] == [m.span() for m in cue.pattern.finditer(text)]
+
+
+WORK_MODE_WORDS = ["hybrid", "remote", "fully", "100%", "first", "work", "from", "home", "wfh", "on-site", "on site",
+                   "in-office", "in person", "website", "schedule", "role", "(", ")", ",", ":", "-", "3", "US"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORK_MODE_WORDS), max_size=10), st.booleans())
+def test_work_mode_prefilter_never_hides_a_match(parts, shout):
+    from skillmap.pipeline.attributes import _WORK_MODE
+
+    text = " ".join(parts)
+    text = text.upper() if shout else text
+    for _, pattern in _WORK_MODE:
+        assert bool(pattern.search(text)) == bool(pattern.pattern.search(text))

@@ -127,8 +127,63 @@ def test_pure_python_paths_extract_the_same(monkeypatch):
         ]
 
     with_c = run()
+    from skillmap.text import clean
+
     monkeypatch.setattr(matcher, "_c_scan", None)
+    monkeypatch.setattr(matcher, "_c_lookup_all", None)
     monkeypatch.setattr(attributes, "_find_all", None)
     monkeypatch.setattr(tokens, "_split_words", tokens.split_words)
+    monkeypatch.setattr(tokens, "_c_tokenize_ranges", None)
+    monkeypatch.setattr(clean, "_blank_emphasis", clean.blank_emphasis)
     tokens._NORMAL_FORMS.clear()
     assert run() == with_c
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="aZz09.,'’&%+$- \nÀÖØÞßöøÿEVSsPo", max_size=60),
+    st.lists(st.tuples(st.integers(0, 70), st.integers(0, 70)), max_size=4),
+)
+def test_c_tokenize_ranges_equals_tokenizing_each_slice(text, ranges):
+    from skillmap.text import tokens
+
+    c_tokenize_ranges = pytest.importorskip("skillmap.pipeline._scan").tokenize_ranges
+    expected_starts, expected_ends, expected_norms = [], [], []
+    for a, b in ranges:
+        starts, ends, norms = tokens.tokenize(text[a:b])
+        expected_starts += [x + min(a, len(text)) for x in starts]
+        expected_ends += [x + min(a, len(text)) for x in ends]
+        expected_norms += norms
+    assert c_tokenize_ranges(text, ranges, tokens._NORMAL_FORMS) == (expected_starts, expected_ends, expected_norms)
+
+
+def test_c_tokenize_ranges_rejects_bad_ranges():
+    from skillmap.text import tokens
+
+    c_tokenize_ranges = pytest.importorskip("skillmap.pipeline._scan").tokenize_ranges
+    with pytest.raises(ValueError):
+        c_tokenize_ranges("some text", [(-1, 3)], tokens._NORMAL_FORMS)
+    with pytest.raises(TypeError):
+        c_tokenize_ranges("some text", [(1,)], tokens._NORMAL_FORMS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="*_`~ a\n\t\u00a0\u2003é", max_size=40) | st.text(max_size=30))
+def test_c_blank_emphasis_equals_the_regex(text):
+    from skillmap.text import clean
+
+    c_blank = pytest.importorskip("skillmap.pipeline._scan").blank_emphasis
+    assert c_blank(text) == clean.blank_emphasis(text)
+
+
+def test_c_lookup_all_calls_missing():
+    lookup_all = pytest.importorskip("skillmap.pipeline._scan").lookup_all
+
+    class Doubling(dict):
+        def __missing__(self, key):
+            self[key] = key * 2
+            return key * 2
+
+    table = Doubling(a="x")
+    assert lookup_all(table, ["a", "b", "b"]) == ["x", "bb", "bb"]
+    assert table == {"a": "x", "b": "bb"}
