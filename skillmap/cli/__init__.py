@@ -7,6 +7,7 @@ stderr and the error's exit code.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -33,6 +34,17 @@ def fail(err: SkillmapError) -> typer.Exit:
     return typer.Exit(code=err.exit_code)
 
 
+# Set by a command that leaves a large object graph behind (tagging loads the pipeline and
+# title coder): main() then ends the process without freeing it object by object, which
+# takes a noticeable fraction of a second. Everything the command wrote is closed by then.
+_exit_without_teardown = False
+
+
+def exit_without_teardown() -> None:
+    global _exit_without_teardown
+    _exit_without_teardown = True
+
+
 def _register() -> None:
     from . import (  # noqa: F401
         build_model,
@@ -57,3 +69,12 @@ def main() -> None:
     except SkillmapError as err:  # a command that forgot to catch: still no traceback
         typer.echo(f"Error: {err}", err=True)
         sys.exit(err.exit_code)
+    except SystemExit as done:  # click ends every run with sys.exit
+        if not _exit_without_teardown:
+            raise
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if not isinstance(done.code, int) and done.code is not None:
+            print(done.code, file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SkillmapError
-from . import app, fail
+from . import app, exit_without_teardown, fail
 
 TAG_HELP = """Tag posting exports: one row per posting with its skills, SOC code and attributes.
 
@@ -135,6 +135,7 @@ def tag_cli(
             bar.finish()
         typer.echo("Interrupted: rerun the same command to resume.", err=True)
         raise typer.Exit(code=130) from None
+    exit_without_teardown()
     if quiet:
         return
     resumed = f" ({summary.resumed_chunks} of {summary.chunks} chunks resumed)" if summary.resumed_chunks else ""

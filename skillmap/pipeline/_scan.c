@@ -7,6 +7,7 @@
  *   tokenize_ranges(text, ranges, forms) split_words on slices, words to normal forms
  *   lookup_all(table, keys)           [table[k] for k in keys] for dicts with __missing__
  *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
+ *   contains_any(text, needles)       any(n in text for n in needles)
  *
  * Optional accelerator: the package builds it when a C compiler is present (setup.py,
  * optional=True) and falls back to the Python code otherwise.
@@ -501,12 +502,31 @@ blank_emphasis(PyObject *self, PyObject *args)
     return out;
 }
 
+/* contains_any(text, needles) -> whether text contains one of the strings of the tuple
+ * needles (any(needle in text for needle in needles), without a Python call per needle). */
+static PyObject *
+contains_any(PyObject *self, PyObject *args)
+{
+    PyObject *text, *needles;
+    if (!PyArg_ParseTuple(args, "UO!:contains_any", &text, &PyTuple_Type, &needles))
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(needles); i++) {
+        int found = PyUnicode_Contains(text, PyTuple_GET_ITEM(needles, i));
+        if (found < 0)
+            return NULL;
+        if (found)
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms) -> (starts, ends, norms)"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
+    {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles) -> bool"},
     {"blank_emphasis", blank_emphasis, METH_VARARGS, "blank_emphasis(text) -> text without markdown emphasis marks"},
     {NULL, NULL, 0, NULL},
 };

@@ -83,13 +83,13 @@ class CaselessPattern:
         source = re.sub(r"\\.", "", pattern.pattern)
         self._plain = None if re.search("[A-Z]", source) else re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
         needles = required_substrings(self._plain) if self._plain is not None else None
-        self._needles = tuple(sorted(needles)) if needles else None
+        self._needles = _shortest_needles(needles) if needles else None
 
     def _pick(self, text: str) -> tuple[re.Pattern | None, str]:
         if self._plain is not None:
-            lowered = text.lower()
+            lowered = _lower(text)
             if len(lowered) == len(text):
-                if self._needles is not None and not any(map(lowered.__contains__, self._needles)):
+                if self._needles is not None and not _contains_any(lowered, self._needles):
                     return None, lowered  # no match can exist
                 return self._plain, lowered
         return self.pattern, text
@@ -101,6 +101,41 @@ class CaselessPattern:
     def finditer(self, text: str):
         pattern, text = self._pick(text)
         return pattern.finditer(text) if pattern is not None else iter(())
+
+
+def _shortest_needles(needles: set[str]) -> tuple[str, ...]:
+    """The needles none of the others is part of: a text holding "expected" holds
+    "expect", so testing "expect" alone decides the same."""
+    kept: list[str] = []
+    for needle in sorted(needles, key=lambda n: (len(n), n)):
+        if not any(shorter in needle for shorter in kept):
+            kept.append(needle)
+    return tuple(sorted(kept))
+
+
+# The cue lists of one segment are asked in a row about the same text object: lower-case
+# it once. (One tuple, rebound whole, so threads never see a text with another's lower case.)
+_last_lowered: tuple[str | None, str] = (None, "")
+
+
+def _lower(text: str) -> str:
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    lowered = text.lower()
+    _last_lowered = (text, lowered)
+    return lowered
+
+
+def _contains_any_python(text: str, needles: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, needles))
+
+
+try:
+    from ._scan import contains_any as _contains_any
+except ImportError:  # pragma: no cover - built without a C compiler
+    _contains_any = _contains_any_python
 
 
 def required_substrings(pattern: re.Pattern) -> set[str] | None:

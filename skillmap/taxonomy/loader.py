@@ -13,7 +13,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import srsly
 from pydantic import ValidationError
 
 from ..errors import TaxonomyError
@@ -72,6 +71,8 @@ def read_taxonomy_file(path: str | Path) -> Taxonomy:
     name = path.name
     if not path.is_file():
         raise TaxonomyError(f"taxonomy file not found: {path}", code="E101")
+    import srsly  # here, not at the top: batch workers load stored JSON and never need it
+
     try:
         if path.suffix.lower() == ".json":
             raw = srsly.read_json(path)

@@ -355,3 +355,20 @@ def test_unknown_start_method_is_refused(sm, tmp_path, postings):
     write_jsonl(tmp_path / "in.jsonl", postings)
     with pytest.raises(BatchError, match="start method"):
         tag(inputs=[tmp_path / "in.jsonl"], output=tmp_path / "o.parquet", workers=2, start_method="thread")
+
+
+def test_cli_process_ends_cleanly_after_tagging(tmp_path, postings):
+    # The tag command ends its process without tearing the pipeline down: the summary
+    # must still be printed and every output complete.
+    import subprocess
+    import sys
+
+    write_jsonl(tmp_path / "in.jsonl", postings[:3])
+    done = subprocess.run(
+        [sys.executable, "-c", "from skillmap.cli import main; main()", "tag", str(tmp_path / "in.jsonl"),
+         "-o", str(tmp_path / "out.jsonl"), "--workers", "1"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Tagged 3 postings" in done.stderr
+    assert len(read_jsonl(tmp_path / "out.jsonl")) == 3

@@ -135,6 +135,9 @@ def test_pure_python_paths_extract_the_same(monkeypatch):
     monkeypatch.setattr(tokens, "_split_words", tokens.split_words)
     monkeypatch.setattr(tokens, "_c_tokenize_ranges", None)
     monkeypatch.setattr(clean, "_blank_emphasis", clean.blank_emphasis)
+    from skillmap.pipeline import context
+
+    monkeypatch.setattr(context, "_contains_any", context._contains_any_python)
     tokens._NORMAL_FORMS.clear()
     assert run() == with_c
 
@@ -187,3 +190,19 @@ def test_c_lookup_all_calls_missing():
     table = Doubling(a="x")
     assert lookup_all(table, ["a", "b", "b"]) == ["x", "bb", "bb"]
     assert table == {"a": "x", "b": "bb"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abc é€", max_size=20), st.lists(st.text(alphabet="abc é€", min_size=1, max_size=3), max_size=5))
+def test_c_contains_any_equals_python(text, needles):
+    from skillmap.pipeline import context
+
+    contains_any = pytest.importorskip("skillmap.pipeline._scan").contains_any
+    assert contains_any(text, tuple(needles)) == context._contains_any_python(text, tuple(needles))
+
+
+def test_shortest_needles_decide_the_same():
+    from skillmap.pipeline.context import _shortest_needles
+
+    assert _shortest_needles({"expect", "expected", "done", "undone", "ask"}) == ("ask", "done", "expect")
+    assert _shortest_needles({"expected", "x"}) == ("x",)
