@@ -503,19 +503,61 @@ blank_emphasis(PyObject *self, PyObject *args)
 }
 
 /* contains_any(text, needles) -> whether text contains one of the strings of the tuple
- * needles (any(needle in text for needle in needles), without a Python call per needle). */
+ * needles: any(needle in text for needle in needles), in one pass over text. Needles are
+ * chained by their first character (ASCII, or one chain for the rest), so each position
+ * is compared only with the needles that can start there. */
+#define CONTAINS_ANY_MAX 64
 static PyObject *
 contains_any(PyObject *self, PyObject *args)
 {
     PyObject *text, *needles;
     if (!PyArg_ParseTuple(args, "UO!:contains_any", &text, &PyTuple_Type, &needles))
         return NULL;
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(needles); i++) {
-        int found = PyUnicode_Contains(text, PyTuple_GET_ITEM(needles, i));
-        if (found < 0)
+    Py_ssize_t n_needles = PyTuple_GET_SIZE(needles);
+    if (n_needles > CONTAINS_ANY_MAX) { /* rare: fall back to one search per needle */
+        for (Py_ssize_t k = 0; k < n_needles; k++) {
+            int found = PyUnicode_Contains(text, PyTuple_GET_ITEM(needles, k));
+            if (found < 0)
+                return NULL;
+            if (found)
+                Py_RETURN_TRUE;
+        }
+        Py_RETURN_FALSE;
+    }
+    Py_ssize_t first_of[129], chain[CONTAINS_ANY_MAX];
+    for (int c = 0; c < 129; c++)
+        first_of[c] = -1;
+    for (Py_ssize_t k = n_needles - 1; k >= 0; k--) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        if (!PyUnicode_Check(needle)) {
+            PyErr_SetString(PyExc_TypeError, "contains_any: needles must be str");
             return NULL;
-        if (found)
-            Py_RETURN_TRUE;
+        }
+        if (PyUnicode_GET_LENGTH(needle) == 0)
+            Py_RETURN_TRUE; /* "" is in every text */
+        Py_UCS4 c = PyUnicode_READ(PyUnicode_KIND(needle), PyUnicode_DATA(needle), 0);
+        int slot = c < 128 ? (int)c : 128;
+        chain[k] = first_of[slot];
+        first_of[slot] = k;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t p = 0; p < length; p++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        for (Py_ssize_t k = first_of[c < 128 ? c : 128]; k >= 0; k = chain[k]) {
+            PyObject *needle = PyTuple_GET_ITEM(needles, k);
+            int n_kind = PyUnicode_KIND(needle);
+            const void *n_data = PyUnicode_DATA(needle);
+            Py_ssize_t n_len = PyUnicode_GET_LENGTH(needle);
+            if (p + n_len > length || PyUnicode_READ(n_kind, n_data, 0) != c)
+                continue;
+            Py_ssize_t i = 1;
+            while (i < n_len && PyUnicode_READ(n_kind, n_data, i) == PyUnicode_READ(kind, data, p + i))
+                i++;
+            if (i == n_len)
+                Py_RETURN_TRUE;
+        }
     }
     Py_RETURN_FALSE;
 }

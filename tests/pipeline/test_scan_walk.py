@@ -206,3 +206,14 @@ def test_shortest_needles_decide_the_same():
 
     assert _shortest_needles({"expect", "expected", "done", "undone", "ask"}) == ("ask", "done", "expect")
     assert _shortest_needles({"expected", "x"}) == ("x",)
+
+
+def test_c_contains_any_edges():
+    contains_any = pytest.importorskip("skillmap.pipeline._scan").contains_any
+    many = tuple(f"w{i}x" for i in range(70))  # over the one-pass limit: searched one by one
+    assert contains_any("a w69x b", many) and not contains_any("a w70x b", many)
+    assert contains_any("abc", ("zz", "")) is True  # "" is in every text, as with `in`
+    assert contains_any("", ("a",)) is False
+    assert contains_any("naïve café", ("é",)) and contains_any("x😀y", ("😀y",))
+    with pytest.raises(TypeError):
+        contains_any("abc", ("a", 1))
