@@ -8,6 +8,7 @@
  *   lookup_all(table, keys)           [table[k] for k in keys] for dicts with __missing__
  *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
  *   contains_any(text, needles)       any(n in text for n in needles)
+ *   split_points(line)                where skillmap.text.segment cuts a line
  *
  * Optional accelerator: the package builds it when a C compiler is present (setup.py,
  * optional=True) and falls back to the Python code otherwise.
@@ -562,12 +563,171 @@ contains_any(PyObject *self, PyObject *args)
     Py_RETURN_FALSE;
 }
 
+/* split_points(line) -> sorted offsets where skillmap.text.segment cuts a line into
+ * segments (its _split_points): ends of sentences (_SENTENCE_END_RE), both sides of
+ * inline bullets (_INLINE_BULLET_RE) and capitals glued to the previous word
+ * (_glued_points), each found as its regex finds it. */
+static inline int
+is_ascii_lower(Py_UCS4 c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static inline int
+is_sentence_punct(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == ';';
+}
+
+static inline int
+is_inline_bullet(Py_UCS4 c)
+{
+    return c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF || c == 0x25E6 || c == 0x2023;
+}
+
+static int
+add_point(char *seen, Py_ssize_t n, Py_ssize_t point)
+{
+    if (point > 0 && point < n)
+        seen[point] = 1;
+    return 0;
+}
+
+static PyObject *
+split_points(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U:split_points", &text))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    char *seen = PyMem_Calloc(n + 1, 1);
+    if (seen == NULL)
+        return PyErr_NoMemory();
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    /* Sentence ends: [.!?;] then either (after a letter, digit, ) ] % " ' or ’) more
+     * punctuation, whitespace and something that starts a sentence, or only whitespace
+     * to the end of the line. The match ends after the whitespace. */
+    Py_ssize_t p = 0;
+    while (p < n) {
+        if (!is_sentence_punct(AT(p))) {
+            p++;
+            continue;
+        }
+        Py_ssize_t end = -1;
+        if (p >= 1) {
+            Py_UCS4 b = AT(p - 1);
+            if (is_ascii_lower(b) || (b >= '0' && b <= '9') || b == ')' || b == ']' || b == '%' || b == '"'
+                || b == '\'' || b == 0x2019) {
+                Py_ssize_t q = p + 1;
+                while (q < n && is_sentence_punct(AT(q)))
+                    q++;
+                Py_ssize_t w = q;
+                while (w < n && Py_UNICODE_ISSPACE(AT(w)))
+                    w++;
+                if (w > q && w < n) {
+                    Py_UCS4 c = AT(w);
+                    Py_ssize_t at = w;
+                    if ((c == '"' || c == '\'' || c == 0x201C || c == '(') && w + 1 < n)
+                        c = AT(++at);
+                    int starts = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 0x2022 || c == 0xB7
+                                 || c == 0x25AA || c == 0x25CF || c == '-' || c == '*';
+                    if (!starts && at != w) { /* the optional quote was not one: try without */
+                        c = AT(w);
+                        starts = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 0x2022 || c == 0xB7
+                                 || c == 0x25AA || c == 0x25CF || c == '-' || c == '*';
+                    }
+                    if (starts)
+                        end = w;
+                }
+            }
+        }
+        if (end < 0) {
+            Py_ssize_t w = p + 1;
+            while (w < n && Py_UNICODE_ISSPACE(AT(w)))
+                w++;
+            if (w == n)
+                end = n;
+        }
+        if (end < 0) {
+            p++;
+            continue;
+        }
+        add_point(seen, n, end);
+        p = end;
+    }
+    /* Inline bullets: whitespace, then a bullet character or a spaced * - – —, then
+     * whitespace; both ends of the match are points. */
+    p = 0;
+    while (p + 1 < n) {
+        if (!Py_UNICODE_ISSPACE(AT(p))) {
+            p++;
+            continue;
+        }
+        Py_ssize_t q = -1;
+        Py_UCS4 c = AT(p + 1);
+        if (is_inline_bullet(c))
+            q = p + 2;
+        else if (p + 3 < n && Py_UNICODE_ISSPACE(c)) {
+            Py_UCS4 d = AT(p + 2);
+            if ((d == '*' || d == '-' || d == 0x2013 || d == 0x2014) && Py_UNICODE_ISSPACE(AT(p + 3)))
+                q = p + 4;
+        }
+        if (q < 0) {
+            p++;
+            continue;
+        }
+        while (q < n && Py_UNICODE_ISSPACE(AT(q)))
+            q++;
+        add_point(seen, n, p);
+        add_point(seen, n, q);
+        p = q;
+    }
+    /* Glued capitals: [A-Z] after [a-z.)] and before two [a-z]; after "." only when a
+     * lower-case letter precedes it, after a lower-case letter only when that letter
+     * ends a word of two or more lower-case letters that starts a word. */
+    for (p = 1; p + 2 < n; p++) {
+        Py_UCS4 c = AT(p);
+        if (!(c >= 'A' && c <= 'Z') || !is_ascii_lower(AT(p + 1)) || !is_ascii_lower(AT(p + 2)))
+            continue;
+        Py_UCS4 before = AT(p - 1);
+        if (before == ')' || (before == '.' && p >= 2 && is_ascii_lower(AT(p - 2)))) {
+            add_point(seen, n, p);
+        }
+        else if (is_ascii_lower(before)) {
+            Py_ssize_t start = p - 1;
+            while (start > 0 && is_ascii_lower(AT(start - 1)))
+                start--;
+            if (p - start >= 2
+                && (start == 0 || !(Py_UNICODE_ISALNUM(AT(start - 1)) || AT(start - 1) == '_')))
+                add_point(seen, n, p);
+        }
+    }
+#undef AT
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 1; out != NULL && i < n; i++) {
+        if (!seen[i])
+            continue;
+        PyObject *value = PyLong_FromSsize_t(i);
+        if (value == NULL || PyList_Append(out, value) < 0) {
+            Py_XDECREF(value);
+            Py_CLEAR(out);
+            break;
+        }
+        Py_DECREF(value);
+    }
+    PyMem_Free(seen);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms) -> (starts, ends, norms)"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
+    {"split_points", split_points, METH_VARARGS, "split_points(line) -> sorted segment cut offsets"},
     {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles) -> bool"},
     {"blank_emphasis", blank_emphasis, METH_VARARGS, "blank_emphasis(text) -> text without markdown emphasis marks"},
     {NULL, NULL, 0, NULL},

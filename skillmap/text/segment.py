@@ -97,7 +97,9 @@ def _glued_points(text: str) -> list[int]:
     return points
 
 
-def _split_points(text: str) -> list[int]:
+def split_points(text: str) -> list[int]:
+    """Sorted offsets inside ``text`` where segment_line cuts it (the C version in
+    ``skillmap/pipeline/_scan.c`` gives the same and is used when it was compiled)."""
     points = set()
     for match in _SENTENCE_END_RE.finditer(text):
         points.add(match.end())
@@ -106,6 +108,12 @@ def _split_points(text: str) -> list[int]:
         points.add(match.end())
     points.update(_glued_points(text))
     return sorted(p for p in points if 0 < p < len(text))
+
+
+try:
+    from ..pipeline._scan import split_points as _split_points
+except ImportError:  # pragma: no cover - built without a C compiler
+    _split_points = split_points
 
 
 def segment_line(line: Line, index: int) -> list[Segment]:

@@ -138,6 +138,9 @@ def test_pure_python_paths_extract_the_same(monkeypatch):
     from skillmap.pipeline import context
 
     monkeypatch.setattr(context, "_contains_any", context._contains_any_python)
+    from skillmap.text import segment
+
+    monkeypatch.setattr(segment, "_split_points", segment.split_points)
     tokens._NORMAL_FORMS.clear()
     assert run() == with_c
 
@@ -217,3 +220,34 @@ def test_c_contains_any_edges():
     assert contains_any("naïve café", ("é",)) and contains_any("x😀y", ("😀y",))
     with pytest.raises(TypeError):
         contains_any("abc", ("a", 1))
+
+
+SEGMENT_ALPHABET = "aZz09 .!?;)]%\"'’“(-*•·▪●◦‣–—_\t\u00a0\u2003AbCxE"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=SEGMENT_ALPHABET, max_size=50) | st.text(max_size=30))
+def test_c_split_points_equals_the_regexes(text):
+    from skillmap.text import segment
+
+    c_split_points = pytest.importorskip("skillmap.pipeline._scan").split_points
+    assert c_split_points(text) == segment.split_points(text)
+
+
+def test_c_split_points_on_fixture_lines():
+    import json
+    from pathlib import Path
+
+    from skillmap.text import segment
+    from skillmap.text.clean import clean_text
+
+    c_split_points = pytest.importorskip("skillmap.pipeline._scan").split_points
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    lines = [
+        line
+        for path in sorted(fixtures.glob("*postings*.jsonl"))
+        for record in map(json.loads, path.read_text().splitlines())
+        for line in clean_text(record["text"]).split("\n")
+    ]
+    assert len(lines) > 500
+    assert [c_split_points(line) for line in lines] == [segment.split_points(line) for line in lines]
