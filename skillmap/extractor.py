@@ -225,9 +225,9 @@ class Extractor:
             if end > first:
                 limits[first:end] = [end] * (end - first)
         matches = []
-        for match in self.index.scan(norms, limits.__getitem__):
-            seg = structure.segment_at(starts[match.start_token])
-            if seg is not None and ends[match.end_token] <= seg.end:
+        for match in self.index.scan(norms, limits.__getitem__):  # (start, end, rule) tuples
+            seg = structure.segment_at(starts[match[0]])
+            if seg is not None and ends[match[1]] <= seg.end:
                 matches.append(match)
         return (starts, ends), matches
 
@@ -245,14 +245,14 @@ class Extractor:
 
         # Conditions hold when a signal pattern occurs in the title or in job text.
         conditions: set[str] = set()
-        for match in title_matches:
-            rule = rules[match.rule]
+        for _, _, rule_id in title_matches:
+            rule = rules[rule_id]
             if rule.kind == "signal":
                 conditions.add(rule.skill_id[1:])
-        for match in matches:
-            rule = rules[match.rule]
+        for start_token, _, rule_id in matches:
+            rule = rules[rule_id]
             if rule.kind == "signal" and rule.skill_id[1:] not in conditions:
-                seg = structure.segment_at(starts[match.start_token])
+                seg = structure.segment_at(starts[start_token])
                 if seg is not None and structure.refined(seg).role == ROLE_JOB:
                     conditions.add(rule.skill_id[1:])
 
@@ -266,18 +266,18 @@ class Extractor:
         rules = self.index.rules
         excluded: dict[str, list[tuple[int, int]]] = {}
         candidates: dict[str, list[tuple[int, int, int]]] = {}
-        for match in matches:
-            rule = rules[match.rule]
+        for start_token, end_token, rule_id in matches:
+            rule = rules[rule_id]
             if rule.kind == "signal":
                 continue
             if rule.when != "always" and rule.when not in conditions:
                 continue
-            start = starts[match.start_token]
-            end = ends[match.end_token]
+            start = starts[start_token]
+            end = ends[end_token]
             if rule.kind == "exclude":
                 excluded.setdefault(rule.skill_id, []).append((start, end))
             else:
-                candidates.setdefault(rule.skill_id, []).append((start, end, match.rule))
+                candidates.setdefault(rule.skill_id, []).append((start, end, rule_id))
 
         out: list[Mention] = []
         for skill_id, spans in candidates.items():

@@ -263,12 +263,11 @@ class SyllabusReader:
             limits[i] = end if segment_of[i] >= 0 else -1
         tokens = _Tokens(starts, ends, segment_of)
         rules = self.index.rules
-        found = [(rules[m.rule], m.start_token, m.end_token) for m in self.index.scan(norms, limits.__getitem__)]
+        found = [(rules[rule], start, end) for start, end, rule in self.index.scan(norms, limits.__getitem__)]
         if self.extra_index is not None:
             extra_rules = self.extra_index.rules
             found += [
-                (extra_rules[m.rule], m.start_token, m.end_token)
-                for m in self.extra_index.scan(norms, limits.__getitem__)
+                (extra_rules[rule], start, end) for start, end, rule in self.extra_index.scan(norms, limits.__getitem__)
             ]
         return tokens, found
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
+from typing import NamedTuple
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
 from ..taxonomy.schema import Taxonomy
@@ -56,8 +57,10 @@ class _Node:
         self.rules: list[int] = []
 
 
-@dataclass(slots=True)
-class RawMatch:
+class RawMatch(NamedTuple):
+    """One rule match: what :meth:`SkillIndex.scan` returns (as plain tuples, in this
+    field order: building a named tuple per match cost more than the C walk itself)."""
+
     start_token: int
     end_token: int  # inclusive
     rule: int
@@ -213,8 +216,9 @@ class SkillIndex:
             return "#lv"
         return None
 
-    def scan(self, norms: list[str], limit_of) -> list[RawMatch]:
-        """All rule matches. ``limit_of(i)`` gives the exclusive token index a match
+    def scan(self, norms: list[str], limit_of) -> list[tuple[int, int, int]]:
+        """All rule matches, as (start token, end token inclusive, rule) tuples (see
+        :class:`RawMatch`). ``limit_of(i)`` gives the exclusive token index a match
         starting at token i may not reach (its line or segment end), or -1 to skip it.
 
         Only tokens that can start a pattern are visited; the walk from each is a
@@ -233,7 +237,7 @@ class SkillIndex:
                     if shape in roots:
                         starts[j - 1] = (*starts[j - 1], (roots[shape], shape))
         walk = _c_scan if _c_scan is not None else walk_python
-        return [RawMatch(*found) for found in walk(starts, elements, limit_of)]
+        return walk(starts, elements, limit_of)
 
 
 def walk_python(starts: list[tuple], elements: list[tuple], limit_of) -> list[tuple[int, int, int]]:
