@@ -9,6 +9,7 @@
  *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
  *   contains_any(text, needles)       any(n in text for n in needles)
  *   split_points(line)                where skillmap.text.segment cuts a line
+ *   split_lines(raw, cleaned, cls)    the non-blank lines of skillmap.text.segment
  *
  * Optional accelerator: the package builds it when a C compiler is present (setup.py,
  * optional=True) and falls back to the Python code otherwise.
@@ -721,12 +722,162 @@ split_points(PyObject *self, PyObject *args)
     return out;
 }
 
+/* split_lines(raw, cleaned, line_class) -> [line_class(start, end, text, bullet,
+ * heading_marked), ...]: the non-blank lines of cleaned, as skillmap.text.segment's
+ * Python split_lines finds them (str.strip whitespace, _MD_BULLET_RE bullet markers,
+ * heading marks read from raw by _MARK_START_RE and is_heading_marked). */
+static inline int
+is_bullet_first(Py_UCS4 c)
+{
+    return c == '*' || c == '+' || c == '-' || c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF
+           || c == 0x25E6 || c == 0x2023 || (c >= '0' && c <= '9');
+}
+
+/* _MD_BULLET_RE.match(cleaned[a:b]): ^[ \t]*([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+ ; returns
+ * the match length, 0 without a match. */
+static Py_ssize_t
+bullet_marker_length(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    Py_ssize_t q = a;
+    while (q < b && (AT(q) == ' ' || AT(q) == '\t'))
+        q++;
+    if (q >= b)
+        return 0;
+    Py_UCS4 c = AT(q);
+    if (c == '*' || c == '+' || c == '-' || c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF || c == 0x25E6
+        || c == 0x2023)
+        q++;
+    else if (c >= '0' && c <= '9') {
+        if (q + 1 < b && (AT(q + 1) == '.' || AT(q + 1) == ')'))
+            q += 2;
+        else if (q + 2 < b && Py_UNICODE_ISDECIMAL(AT(q + 1)) && (AT(q + 2) == '.' || AT(q + 2) == ')'))
+            /* \d is any decimal digit; the first one is ASCII (the caller checked) */
+            q += 3;
+        else
+            return 0;
+    }
+    else
+        return 0;
+    Py_ssize_t after = q;
+    while (q < b && (AT(q) == ' ' || AT(q) == '\t'))
+        q++;
+    return q > after ? q - a : 0;
+#undef AT
+}
+
+/* is_heading_marked(raw[a:b]) */
+static int
+heading_marked(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    while (a < b && Py_UNICODE_ISSPACE(AT(a)))
+        a++;
+    while (b > a && Py_UNICODE_ISSPACE(AT(b - 1)))
+        b--;
+    if (b > a && AT(a) == '#')
+        return 1;
+    if (b - a <= 4)
+        return 0;
+    if (!((AT(a) == '*' && AT(a + 1) == '*') || (AT(a) == '_' && AT(a + 1) == '_')))
+        return 0;
+    Py_ssize_t e = b;
+    while (e > a && AT(e - 1) == ':')
+        e--;
+    return e - a >= 2 && ((AT(e - 1) == '*' && AT(e - 2) == '*') || (AT(e - 1) == '_' && AT(e - 2) == '_'));
+#undef AT
+}
+
+/* Whether a raw line starting at p opens with a heading mark: _MARK_START_RE,
+ * ^[^\S\n]*(?:#|\*\*|__) with MULTILINE. */
+static int
+mark_starts_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t p)
+{
+    if (p > n || (p > 0 && PyUnicode_READ(kind, data, p - 1) != '\n'))
+        return 0;
+    while (p < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (c == '\n' || !Py_UNICODE_ISSPACE(c))
+            break;
+        p++;
+    }
+    if (p >= n)
+        return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, data, p);
+    if (c == '#')
+        return 1;
+    return p + 1 < n && (c == '*' || c == '_') && PyUnicode_READ(kind, data, p + 1) == c;
+}
+
+static PyObject *
+split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *raw, *cleaned, *line_class;
+    if (!PyArg_ParseTuple(args, "UUO:split_lines", &raw, &cleaned, &line_class))
+        return NULL;
+    int kind = PyUnicode_KIND(cleaned), raw_kind = PyUnicode_KIND(raw);
+    const void *data = PyUnicode_DATA(cleaned), *raw_data = PyUnicode_DATA(raw);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(cleaned), raw_n = PyUnicode_GET_LENGTH(raw);
+#define AT(i) PyUnicode_READ(kind, data, (i))
+    /* As the Python code: marks are looked for only when raw holds "#", "**" or "__". */
+    int any_marks = PyUnicode_FindChar(raw, '#', 0, raw_n, 1) >= 0;
+    for (Py_ssize_t i = 0; !any_marks && i + 1 < raw_n; i++) {
+        Py_UCS4 c = PyUnicode_READ(raw_kind, raw_data, i);
+        any_marks = (c == '*' || c == '_') && PyUnicode_READ(raw_kind, raw_data, i + 1) == c;
+    }
+    PyObject *lines = PyList_New(0);
+    if (lines == NULL)
+        return NULL;
+    Py_ssize_t pos = 0;
+    while (pos <= n) {
+        Py_ssize_t end = pos;
+        while (end < n && AT(end) != '\n')
+            end++;
+        Py_ssize_t start = pos, stop = end;
+        while (start < stop && Py_UNICODE_ISSPACE(AT(start)))
+            start++;
+        while (stop > start && Py_UNICODE_ISSPACE(AT(stop - 1)))
+            stop--;
+        if (stop > start) {
+            Py_ssize_t stripped_length = stop - start;
+            Py_ssize_t marker = is_bullet_first(AT(start)) ? bullet_marker_length(kind, data, pos, end) : 0;
+            int bullet = marker > 0 && marker < end - pos;
+            if (bullet) {
+                start = pos + marker;
+                while (start < stop && AT(start) == ' ')
+                    start++;
+            }
+            int heading = 0;
+            if (any_marks && stripped_length <= 120 && mark_starts_at(raw_kind, raw_data, raw_n, pos)) {
+                Py_ssize_t a = pos < raw_n ? pos : raw_n, b = end < raw_n ? end : raw_n;
+                heading = heading_marked(raw_kind, raw_data, a, b);
+            }
+            PyObject *text = PyUnicode_Substring(cleaned, start, stop);
+            PyObject *line = text == NULL ? NULL
+                                          : PyObject_CallFunction(line_class, "nnOOO", start, stop, text,
+                                                                  bullet ? Py_True : Py_False,
+                                                                  heading ? Py_True : Py_False);
+            Py_XDECREF(text);
+            if (line == NULL || PyList_Append(lines, line) < 0) {
+                Py_XDECREF(line);
+                Py_DECREF(lines);
+                return NULL;
+            }
+            Py_DECREF(line);
+        }
+        pos = end + 1;
+    }
+#undef AT
+    return lines;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms) -> (starts, ends, norms)"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
+    {"split_lines", split_lines, METH_VARARGS, "split_lines(raw, cleaned, line_class) -> list of lines"},
     {"split_points", split_points, METH_VARARGS, "split_points(line) -> sorted segment cut offsets"},
     {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles) -> bool"},
     {"blank_emphasis", blank_emphasis, METH_VARARGS, "blank_emphasis(text) -> text without markdown emphasis marks"},

@@ -55,6 +55,14 @@ class Segment:
 
 def split_lines(raw: str, cleaned: str) -> list[Line]:
     """Non-blank lines of ``cleaned`` with offsets; heading marks are read from ``raw``."""
+    if _c_split_lines is not None:
+        return _c_split_lines(raw, cleaned, Line)
+    return split_lines_python(raw, cleaned)
+
+
+def split_lines_python(raw: str, cleaned: str) -> list[Line]:
+    """:func:`split_lines` in Python: the fallback without a C compiler and the reference
+    the C version (``skillmap/pipeline/_scan.c``) is tested against."""
     # Only lines whose raw text starts with "#", "**" or "__" can be marked headings.
     marked = {m.start() for m in _MARK_START_RE.finditer(raw)} if ("#" in raw or "**" in raw or "__" in raw) else ()
     lines: list[Line] = []
@@ -111,9 +119,11 @@ def split_points(text: str) -> list[int]:
 
 
 try:
+    from ..pipeline._scan import split_lines as _c_split_lines
     from ..pipeline._scan import split_points as _split_points
 except ImportError:  # pragma: no cover - built without a C compiler
     _split_points = split_points
+    _c_split_lines = None
 
 
 def segment_line(line: Line, index: int) -> list[Segment]:

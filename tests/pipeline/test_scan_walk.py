@@ -141,6 +141,7 @@ def test_pure_python_paths_extract_the_same(monkeypatch):
     from skillmap.text import segment
 
     monkeypatch.setattr(segment, "_split_points", segment.split_points)
+    monkeypatch.setattr(segment, "_c_split_lines", None)
     tokens._NORMAL_FORMS.clear()
     assert run() == with_c
 
@@ -251,3 +252,36 @@ def test_c_split_points_on_fixture_lines():
     ]
     assert len(lines) > 500
     assert [c_split_points(line) for line in lines] == [segment.split_points(line) for line in lines]
+
+
+LINES_ALPHABET = "a Z\n\t\u00a0\u2003#*_-+•◦12٣.):x"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=LINES_ALPHABET, max_size=60), st.data())
+def test_c_split_lines_equals_python(raw, data):
+    from skillmap.text import segment
+    from skillmap.text.clean import clean_text
+
+    c_split_lines = pytest.importorskip("skillmap.pipeline._scan").split_lines
+    # Cleaned text is the raw text with markup blanked; also try raw against itself.
+    cleaned = data.draw(st.sampled_from([clean_text(raw), raw]))
+    assert c_split_lines(raw, cleaned, segment.Line) == segment.split_lines_python(raw, cleaned)
+
+
+def test_c_split_lines_on_fixtures():
+    import json
+    from pathlib import Path
+
+    from skillmap.text import segment
+    from skillmap.text.clean import clean_text
+
+    c_split_lines = pytest.importorskip("skillmap.pipeline._scan").split_lines
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    texts = [
+        record["text"]
+        for path in sorted(fixtures.glob("*postings*.jsonl"))
+        for record in map(json.loads, path.read_text().splitlines())
+    ]
+    for text in texts:
+        assert c_split_lines(text, clean_text(text), segment.Line) == segment.split_lines_python(text, clean_text(text))
