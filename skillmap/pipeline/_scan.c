@@ -276,21 +276,100 @@ is_apostrophe(Py_UCS4 c)
     return c == '\'' || c == 0x2019;
 }
 
+/* Word -> normal form, remembered by the words' code points: most tokens of a posting
+ * are words seen before, and finding their form here skips making a str of each and
+ * hashing it for the dict. Filled up to half its size (vocabularies are small), for one
+ * forms table at a time; the forms come from that table, so results are the same. */
+#define WORD_CACHE_SIZE (1 << 16)
+typedef struct {
+    Py_hash_t hash;
+    PyObject *word; /* owned; NULL: empty slot */
+    PyObject *form; /* owned */
+} word_entry;
+static word_entry *word_cache = NULL;
+static Py_ssize_t word_cache_used = 0;
+static PyObject *word_cache_table = NULL; /* borrowed identity of the forms table */
+
+static void
+word_cache_clear(void)
+{
+    if (word_cache == NULL)
+        return;
+    for (Py_ssize_t i = 0; i < WORD_CACHE_SIZE; i++) {
+        Py_CLEAR(word_cache[i].word);
+        Py_CLEAR(word_cache[i].form);
+    }
+    word_cache_used = 0;
+}
+
+static Py_hash_t
+span_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_uhash_t h = 14695981039346656037ULL;
+    for (Py_ssize_t i = start; i < end; i++) {
+        h ^= (Py_uhash_t)PyUnicode_READ(kind, data, i);
+        h *= 1099511628211ULL;
+    }
+    return (Py_hash_t)(h ^ (Py_uhash_t)(end - start));
+}
+
+/* A new reference to the form of text[start:end], or NULL with an exception set. */
+static PyObject *
+normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (table != word_cache_table) {
+        word_cache_clear();
+        word_cache_table = table;
+    }
+    if (word_cache == NULL) {
+        word_cache = PyMem_Calloc(WORD_CACHE_SIZE, sizeof(word_entry));
+        if (word_cache == NULL)
+            return PyErr_NoMemory();
+    }
+    Py_hash_t hash = span_hash(kind, data, start, end);
+    Py_ssize_t length = end - start;
+    Py_ssize_t slot = (Py_ssize_t)((Py_uhash_t)hash & (WORD_CACHE_SIZE - 1));
+    while (word_cache[slot].word != NULL) {
+        word_entry *entry = &word_cache[slot];
+        if (entry->hash == hash && PyUnicode_GET_LENGTH(entry->word) == length) {
+            int w_kind = PyUnicode_KIND(entry->word);
+            const void *w_data = PyUnicode_DATA(entry->word);
+            Py_ssize_t i = 0;
+            while (i < length && PyUnicode_READ(w_kind, w_data, i) == PyUnicode_READ(kind, data, start + i))
+                i++;
+            if (i == length)
+                return Py_NewRef(entry->form);
+        }
+        slot = (slot + 1) & (WORD_CACHE_SIZE - 1);
+    }
+    PyObject *word = PyUnicode_Substring(text, start, end);
+    if (word == NULL)
+        return NULL;
+    PyObject *form = PyDict_GetItemWithError(table, word); /* borrowed */
+    if (form != NULL)
+        Py_INCREF(form);
+    else if (!PyErr_Occurred())
+        form = PyObject_GetItem(table, word); /* __missing__ */
+    if (form != NULL && word_cache_used < WORD_CACHE_SIZE / 2) {
+        word_cache[slot].hash = hash;
+        word_cache[slot].word = Py_NewRef(word);
+        word_cache[slot].form = Py_NewRef(form);
+        word_cache_used++;
+    }
+    Py_DECREF(word);
+    return form;
+}
+
 /* Appends one token; with a normal-form table the word is replaced by table[word]
  * (a dict whose __missing__ computes and stores new forms). */
 static int
 append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *starts, PyObject *ends, PyObject *words,
              PyObject *table)
 {
-    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end), *w = PyUnicode_Substring(text, start, end);
-    if (w != NULL && table != NULL) {
-        PyObject *form = PyDict_GetItemWithError(table, w); /* borrowed */
-        if (form != NULL)
-            Py_INCREF(form);
-        else if (!PyErr_Occurred())
-            form = PyObject_GetItem(table, w); /* __missing__ */
-        Py_SETREF(w, form);
-    }
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+    PyObject *w = table != NULL ? normal_form_of(text, start, end, table) : PyUnicode_Substring(text, start, end);
     int failed = a == NULL || b == NULL || w == NULL || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0
                  || PyList_Append(words, w) < 0;
     Py_XDECREF(a);

@@ -285,3 +285,13 @@ def test_c_split_lines_on_fixtures():
     ]
     for text in texts:
         assert c_split_lines(text, clean_text(text), segment.Line) == segment.split_lines_python(text, clean_text(text))
+
+
+def test_c_tokenize_ranges_word_cache_follows_the_forms_table():
+    # The C side remembers forms by word; with another table it must ask that table.
+    tokenize_ranges = pytest.importorskip("skillmap.pipeline._scan").tokenize_ranges
+    first = {"chargers": "charger"}
+    second = {"chargers": "CHARGER"}
+    assert tokenize_ranges("chargers chargers", [(0, 17)], first)[2] == ["charger", "charger"]
+    assert tokenize_ranges("chargers", [(0, 8)], second)[2] == ["CHARGER"]
+    assert tokenize_ranges("chargers", [(0, 8)], first)[2] == ["charger"]
