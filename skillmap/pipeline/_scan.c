@@ -288,7 +288,8 @@ typedef struct {
 } word_entry;
 static word_entry *word_cache = NULL;
 static Py_ssize_t word_cache_used = 0;
-static PyObject *word_cache_table = NULL; /* borrowed identity of the forms table */
+static PyObject *word_cache_table = NULL; /* the forms table (a reference is held, so
+                                            * another table never gets its address) */
 
 static void
 word_cache_clear(void)
@@ -321,7 +322,7 @@ normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table
     const void *data = PyUnicode_DATA(text);
     if (table != word_cache_table) {
         word_cache_clear();
-        word_cache_table = table;
+        Py_XSETREF(word_cache_table, Py_NewRef(table));
     }
     if (word_cache == NULL) {
         word_cache = PyMem_Calloc(WORD_CACHE_SIZE, sizeof(word_entry));
