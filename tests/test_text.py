@@ -134,3 +134,26 @@ def test_split_lines_reads_heading_marks_like_the_line_by_line_check(raw):
             expected.append(len(chunk.strip()) <= 120 and is_heading_marked(raw[pos:end]))
         pos = end + 1
     assert [line.heading_marked for line in split_lines(raw, cleaned)] == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="# \t\nab", max_size=40))
+def test_heading_blanking_equals_the_multiline_regex(text):
+    from skillmap.text import clean
+
+    expected = clean._MD_HEADING_RE.sub(lambda m: " " * (m.end() - m.start()), text)
+    assert clean._blank_headings(text) == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "&", "#39;", "&#039;", "&apos;", "&rsquo;", "&#x2019;", "s", "ll", "t ", " ", "1"]), max_size=12))
+def test_apostrophe_entity_regex_equals_the_lookbehind_first_form(parts):
+    import re
+
+    from skillmap.text import clean
+
+    original = re.compile(r"(?<=[A-Za-z])&(?:#0*39|#x0*27|apos|rsquo|#0*8217|#x0*2019);([A-Za-z]{1,2})(?![A-Za-z])")
+    text = "".join(parts)
+    assert [m.span() + m.groups() for m in clean._APOS_ENTITY_RE.finditer(text)] == [
+        m.span() + m.groups() for m in original.finditer(text)
+    ]

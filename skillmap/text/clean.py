@@ -21,8 +21,10 @@ _SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | r
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 # An apostrophe entity inside a word ("driver&#39;s license", "We&rsquo;re"): the letters
 # after it move left next to the apostrophe so the word stays whole ("driver's").
+# (Written to start with the literal "&", the letter before it checked by a look-behind
+# after it: the regex engine then jumps from one "&" to the next.)
 _APOS_ENTITY_RE = re.compile(
-    r"(?<=[A-Za-z])&(?:#0*39|#x0*27|apos|rsquo|#0*8217|#x0*2019);([A-Za-z]{1,2})(?![A-Za-z])"
+    r"&(?<=[A-Za-z]&)(?:#0*39|#x0*27|apos|rsquo|#0*8217|#x0*2019);([A-Za-z]{1,2})(?![A-Za-z])"
 )
 # Markdown: links [label](url) keep the label; emphasis markers and heading hashes vanish.
 # (``(?:!\[|\[)`` rather than ``!?\[``: a literal first character lets the regex engine
@@ -32,6 +34,9 @@ _MD_LINK_RE = re.compile(r"(?:!\[|\[)([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
 # tell emphasis from a bullet or a multiplication sign happen in _emphasis.
 _MD_EMPHASIS_RE = re.compile(r"\*\*|__|\*|`+|~~")
 _MD_HEADING_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]", re.MULTILINE)
+# Candidates for _MD_HEADING_RE found by their marks (fast to scan for); _blank_headings
+# checks what stands between the line start and the marks.
+_HASH_RUN_RE = re.compile(r"#{1,6}[ \t]")
 _MD_BULLET_RE = re.compile(r"^([ \t]*)([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -62,6 +67,24 @@ try:
     from ..pipeline._scan import blank_emphasis as _blank_emphasis
 except ImportError:  # pragma: no cover - built without a C compiler
     _blank_emphasis = blank_emphasis
+
+
+def _blank_headings(text: str) -> str:
+    """``_MD_HEADING_RE.sub`` with blanks: from the line start through the marks and the
+    space after them, where the line starts with at most three spaces or tabs and the marks."""
+    pieces: list[str] = []
+    done = 0
+    for match in _HASH_RUN_RE.finditer(text):
+        at = match.start()
+        line_start = text.rfind("\n", 0, at) + 1
+        if at - line_start > 3 or text[line_start:at].strip(" \t"):
+            continue
+        pieces += [text[done:line_start], " " * (match.end() - line_start)]
+        done = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _tag_replacement(match: re.Match) -> str:
@@ -115,7 +138,7 @@ def clean_text(text: str) -> str:
     if "*" in out or "_" in out or "`" in out or "~" in out:
         out = _blank_emphasis(out)
     if "#" in out:
-        out = _MD_HEADING_RE.sub(lambda m: " " * (m.end() - m.start()), out)
+        out = _blank_headings(out)
     out = out.replace("\r", " ").replace("\t", " ").replace("\u00a0", " ")
     assert len(out) == len(text)
     return out
