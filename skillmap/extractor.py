@@ -225,7 +225,7 @@ class Extractor:
             if end > first:
                 limits[first:end] = [end] * (end - first)
         matches = []
-        for match in self.index.scan(norms, limits.__getitem__):  # (start, end, rule) tuples
+        for match in self.index.scan(norms, limits):  # (start, end, rule) tuples
             seg = structure.segment_at(starts[match[0]])
             if seg is not None and ends[match[1]] <= seg.end:
                 matches.append(match)

@@ -21,7 +21,8 @@
  *   elements  = list (one per token) of tuples of str: the token's trie elements
  *   starts    = list (one per token) of tuples of (node, element): where a pattern can
  *               start at that token (empty tuple: none)
- *   limit_of  = callable: token index -> exclusive token index a match may not reach
+ *   limit_of  = callable: token index -> exclusive token index a match may not reach,
+ *               or a list of those indexes (one per token)
  *
  * and returns a list of (start token, end token inclusive, rule) tuples, in the order of
  * a depth-first walk (children in element order, then gaps), as the Python walk does.
@@ -133,15 +134,25 @@ scan(PyObject *self, PyObject *args)
         Py_ssize_t n_here = PyTuple_GET_SIZE(here);
         if (n_here == 0)
             continue;
-        PyObject *index = PyLong_FromSsize_t(i);
-        if (index == NULL)
-            goto error;
-        PyObject *answer = PyObject_CallOneArg(limit_of, index);
-        Py_DECREF(index);
-        if (answer == NULL)
-            goto error;
-        Py_ssize_t limit = PyLong_AsSsize_t(answer);
-        Py_DECREF(answer);
+        Py_ssize_t limit;
+        if (PyList_CheckExact(limit_of)) { /* limits[i], read directly */
+            if (i >= PyList_GET_SIZE(limit_of)) {
+                PyErr_SetString(PyExc_IndexError, "skill index scan: fewer limits than tokens");
+                goto error;
+            }
+            limit = PyLong_AsSsize_t(PyList_GET_ITEM(limit_of, i));
+        }
+        else {
+            PyObject *index = PyLong_FromSsize_t(i);
+            if (index == NULL)
+                goto error;
+            PyObject *answer = PyObject_CallOneArg(limit_of, index);
+            Py_DECREF(index);
+            if (answer == NULL)
+                goto error;
+            limit = PyLong_AsSsize_t(answer);
+            Py_DECREF(answer);
+        }
         if (limit == -1 && PyErr_Occurred())
             goto error;
         if (limit <= i)

@@ -218,7 +218,7 @@ class SkillIndex:
 
     def scan(self, norms: list[str], limit_of) -> list[tuple[int, int, int]]:
         """All rule matches, as (start token, end token inclusive, rule) tuples (see
-        :class:`RawMatch`). ``limit_of(i)`` gives the exclusive token index a match
+        :class:`RawMatch`). ``limit_of(i)`` (or ``limit_of[i]`` for a list) gives the exclusive token index a match
         starting at token i may not reach (its line or segment end), or -1 to skip it.
 
         Only tokens that can start a pattern are visited; the walk from each is a
@@ -236,8 +236,9 @@ class SkillIndex:
                     elements[j - 1] = (*elements[j - 1], shape)
                     if shape in roots:
                         starts[j - 1] = (*starts[j - 1], (roots[shape], shape))
-        walk = _c_scan if _c_scan is not None else walk_python
-        return walk(starts, elements, limit_of)
+        if _c_scan is not None:
+            return _c_scan(starts, elements, limit_of)
+        return walk_python(starts, elements, limit_of.__getitem__ if isinstance(limit_of, list) else limit_of)
 
 
 def walk_python(starts: list[tuple], elements: list[tuple], limit_of) -> list[tuple[int, int, int]]:

@@ -295,3 +295,13 @@ def test_c_tokenize_ranges_word_cache_follows_the_forms_table():
     assert tokenize_ranges("chargers chargers", [(0, 17)], first)[2] == ["charger", "charger"]
     assert tokenize_ranges("chargers", [(0, 8)], second)[2] == ["CHARGER"]
     assert tokenize_ranges("chargers", [(0, 8)], first)[2] == ["charger"]
+
+
+def test_c_walk_takes_limits_as_a_list():
+    norms = tokenize("install level 2 ev chargers and maintain dc fast chargers")[2]
+    starts, elements = _inputs(norms)
+    limits = [len(norms)] * len(norms)
+    assert c_scan(starts, elements, limits) == c_scan(starts, elements, limits.__getitem__)
+    assert c_scan(starts, elements, limits)  # something was found
+    with pytest.raises(IndexError):
+        c_scan(starts, elements, limits[:2])
