@@ -29,6 +29,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 static int
 emit(PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject *rule)
@@ -207,20 +208,45 @@ find_all(PyObject *self, PyObject *args)
     }
     /* Needles by first character: a chain per ASCII character, one chain for the rest,
      * so each text position looks only at needles that can start there. */
+    /* And the ASCII character pairs needles start with: a position whose pair starts no
+     * needle is passed over (unless a needle of one character, or with a non-ASCII
+     * second one, starts with its first character). */
+    unsigned char pair_starts[128 * 128];
+    unsigned char unfiltered[128];
+    memset(pair_starts, 0, sizeof(pair_starts));
+    memset(unfiltered, 0, sizeof(unfiltered));
     for (int c = 0; c < 129; c++)
         first_of[c] = -1;
     for (Py_ssize_t k = n_needles - 1; k >= 0; k--) {
         PyObject *needle = PyTuple_GET_ITEM(needles, k);
-        Py_UCS4 c = PyUnicode_READ(PyUnicode_KIND(needle), PyUnicode_DATA(needle), 0);
+        int n_kind = PyUnicode_KIND(needle);
+        const void *n_data = PyUnicode_DATA(needle);
+        Py_UCS4 c = PyUnicode_READ(n_kind, n_data, 0);
         int slot = c < 128 ? (int)c : 128;
         chain[k] = first_of[slot];
         first_of[slot] = k;
+        if (c < 128) {
+            Py_UCS4 d = PyUnicode_GET_LENGTH(needle) > 1 ? PyUnicode_READ(n_kind, n_data, 1) : 128;
+            if (d < 128)
+                pair_starts[c * 128 + d] = 1;
+            else
+                unfiltered[c] = 1;
+        }
     }
     int kind = PyUnicode_KIND(haystack);
     const void *data = PyUnicode_DATA(haystack);
     Py_ssize_t length = PyUnicode_GET_LENGTH(haystack);
     for (Py_ssize_t p = 0; p < length; p++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (c < 128) {
+            if (first_of[c] < 0)
+                continue;
+            if (!unfiltered[c]) {
+                Py_UCS4 d = p + 1 < length ? PyUnicode_READ(kind, data, p + 1) : 128;
+                if (d >= 128 || !pair_starts[c * 128 + d])
+                    continue;
+            }
+        }
         for (Py_ssize_t k = first_of[c < 128 ? c : 128]; k >= 0; k = chain[k]) {
             PyObject *needle = PyTuple_GET_ITEM(needles, k);
             int n_kind = PyUnicode_KIND(needle);
