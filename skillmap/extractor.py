@@ -314,7 +314,7 @@ class Extractor:
         # job title or a role phrase, so they are read like job text.
         if seg.role != ROLE_JOB or (seg.header and seg.section != "other"):
             return "unspecified", seg.section
-        text = structure.cleaned[seg.start : seg.end]
+        text = structure.text_of(seg)
         requirement = self.context.requirement(
             text, start - seg.start, min(end, seg.end) - seg.start, seg.section, seg.bullet
         )

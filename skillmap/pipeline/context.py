@@ -305,7 +305,9 @@ class ContextRules:
                 self.refine(seg, cleaned, company)
         return segments
 
-    def refine(self, seg: SegmentContext, cleaned: str, company: str | None = None) -> SegmentContext:
+    def refine(
+        self, seg: SegmentContext, cleaned: str, company: str | None = None, text: str | None = None
+    ) -> SegmentContext:
         """Sentence-level role checks (EEO sentence, company statement, job text inside a
         company section). Run lazily, only on segments that hold a mention: most
         segments of a posting hold none, and these are the expensive regexes."""
@@ -313,7 +315,8 @@ class ContextRules:
             seg.checked = True
             return seg
         seg.checked = True
-        text = cleaned[seg.start : seg.end]
+        if text is None:
+            text = cleaned[seg.start : seg.end]
         cues = self.cues
         cue_eeo = cues.get("eeo_sentence")
         cue_job = cues.get("job_content")

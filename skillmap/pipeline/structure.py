@@ -22,7 +22,29 @@ _FLAT_LINE_CHARS = 80
 _MIDLINE_HEADER_RE = re.compile(r"(?<=[.!?;)\]])\s+([A-Z][\w'’&/()-]*(?:[ \t]+[\w'’&/()-]+){0,5})[ \t]*:[ \t]+(?=\S)")
 
 
-class PostingStructure:
+class _SegmentLookups:
+    """What both structures offer the extractor once they can find a segment."""
+
+    rules: ContextRules
+    cleaned: str
+    company: str | None
+    _texts: dict[int, str]
+
+    def refined(self, seg: SegmentContext) -> SegmentContext:
+        if not seg.checked:
+            self.rules.refine(seg, self.cleaned, self.company, self.text_of(seg))
+        return seg
+
+    def text_of(self, seg: SegmentContext) -> str:
+        """``cleaned[seg.start:seg.end]``, one str object per segment: the cue lists asked
+        about it in a row then share one lower-cased copy and one hash."""
+        text = self._texts.get(seg.start)
+        if text is None or len(text) != seg.end - seg.start:
+            text = self._texts[seg.start] = self.cleaned[seg.start : seg.end]
+        return text
+
+
+class PostingStructure(_SegmentLookups):
     """Sections per line, segments per line on demand, lookup by character offset."""
 
     def __init__(self, rules: ContextRules, raw: str, cleaned: str, company: str | None = None):
@@ -35,6 +57,7 @@ class PostingStructure:
         self.headers: dict[int, SegmentContext] = {}  # line index -> header segment
         self._segments: dict[int, list[SegmentContext]] = {}
         self._segment_starts: dict[int, list[int]] = {}
+        self._texts: dict[int, str] = {}  # segment start -> its text (see text_of)
         self._build(raw, cleaned)
         self.starts = [line.start for line in self.lines]
         self._header_starts = [(seg.start, i) for i, seg in sorted(self.headers.items())]
@@ -135,8 +158,6 @@ class PostingStructure:
             return segments[i]
         return None
 
-    def refined(self, seg: SegmentContext) -> SegmentContext:
-        return self.rules.refine(seg, self.cleaned, self.company)
 
     def job_ranges(self) -> list[tuple[int, int]]:
         """Character ranges of the lines a scan for demanded skills must read: job
@@ -173,7 +194,7 @@ class PostingStructure:
         return out
 
 
-class StoredStructure:
+class StoredStructure(_SegmentLookups):
     """The same lookups over segments computed earlier (e.g. stored on a spaCy Doc)."""
 
     def __init__(self, rules: ContextRules, cleaned: str, segments: list[SegmentContext], company=None):
@@ -182,6 +203,7 @@ class StoredStructure:
         self.company = company
         self.segments = segments
         self.lines = segments  # the scan bounds matches by "line": here, by segment
+        self._texts: dict[int, str] = {}
         self.starts = [s.start for s in segments]
 
     def segment_at(self, offset: int) -> SegmentContext | None:
@@ -190,8 +212,6 @@ class StoredStructure:
             return self.segments[index]
         return None
 
-    def refined(self, seg: SegmentContext) -> SegmentContext:
-        return self.rules.refine(seg, self.cleaned, self.company)
 
     def all_segments(self) -> list[SegmentContext]:
         return self.segments
