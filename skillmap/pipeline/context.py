@@ -220,6 +220,7 @@ class ContextRules:
         self._header_re = re.compile("|".join(groups), re.IGNORECASE)
         self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         self._header_cache: dict[str, str | None] = {}
+        self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
         self._header_norms: dict[str, str] = {}
         cues = data["cues"]
         self.cues = {}
@@ -270,16 +271,27 @@ class ContextRules:
         # Long lines without an early colon cannot be headers: skip the regexes.
         if len(text) > 80 and ":" not in text[:64] and "：" not in text[:64]:
             return None, 0
+        # The same lines recur across an export's postings ("Requirements:", boilerplate).
+        key = (text, line.heading_marked, company)
+        found = self._line_headers.get(key)
+        if found is None:
+            found = self._line_header(text, line.heading_marked, company)
+            if len(self._line_headers) > 50_000:
+                self._line_headers.clear()
+            self._line_headers[key] = found
+        return found
+
+    def _line_header(self, text: str, heading_marked: bool, company: str | None) -> tuple[str | None, int]:
         words = text.split()
         stripped = text.rstrip(" :：-–—")
         letters = _LETTER_RE.findall(text)
         shouty = bool(letters) and len(letters) >= 3 and text.upper() == text
         short = len(words) <= 8 and len(text) <= 80
-        if short and (line.heading_marked or text.endswith((":", "：")) or shouty):
+        if short and (heading_marked or text.endswith((":", "：")) or shouty):
             label = self.classify_header(stripped, company)
             # An all-caps list line with a number ("OSHA 30", "ASE A1-A8") is an item,
             # not an unknown header; a known header ("STEP 1: APPLY") stays one.
-            if label is not None or line.heading_marked or text.endswith((":", "：")) or not _DIGIT_RE.search(text):
+            if label is not None or heading_marked or text.endswith((":", "：")) or not _DIGIT_RE.search(text):
                 return label or "other", -1
         if len(words) <= 6 and not text.endswith((".", ",", ";")):
             label = self.classify_header(stripped, company)
