@@ -703,12 +703,11 @@ is_inline_bullet(Py_UCS4 c)
     return c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF || c == 0x25E6 || c == 0x2023;
 }
 
-static int
+static inline void
 add_point(char *seen, Py_ssize_t n, Py_ssize_t point)
 {
     if (point > 0 && point < n)
         seen[point] = 1;
-    return 0;
 }
 
 static PyObject *
