@@ -157,3 +157,15 @@ def test_apostrophe_entity_regex_equals_the_lookbehind_first_form(parts):
     assert [m.span() + m.groups() for m in clean._APOS_ENTITY_RE.finditer(text)] == [
         m.span() + m.groups() for m in original.finditer(text)
     ]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["Duties", "Requirements", "pay", ":", ": ", ". ", "; ", ") ", "]", "  ", "\t", "x", "Job Type", "A", "/", "-"]), max_size=16))
+def test_midline_header_regex_equals_the_lookbehind_form(parts):
+    from skillmap.pipeline.structure import _MIDLINE_HEADER_RE
+
+    original = re.compile(r"(?<=[.!?;)\]])\s+([A-Z][\w'’&/()-]*(?:[ \t]+[\w'’&/()-]+){0,5})[ \t]*:[ \t]+(?=\S)")
+    text = "".join(parts)
+    assert [(m.start(1), m.group(1)) for m in _MIDLINE_HEADER_RE.finditer(text)] == [
+        (m.start(1), m.group(1)) for m in original.finditer(text)
+    ]

@@ -19,7 +19,9 @@ from .context import ContextRules, SegmentContext
 _FLAT_LINE_CHARS = 80
 # "... sentence end. Requirements: ..." - a capitalised phrase of up to six words after the
 # end of a sentence, then a colon.
-_MIDLINE_HEADER_RE = re.compile(r"(?<=[.!?;)\]])\s+([A-Z][\w'’&/()-]*(?:[ \t]+[\w'’&/()-]+){0,5})[ \t]*:[ \t]+(?=\S)")
+# (The punctuation is matched, not looked behind at: a pattern that starts with a character
+# class lets the regex engine skip to candidates.)
+_MIDLINE_HEADER_RE = re.compile(r"[.!?;)\]]\s+([A-Z][\w'’&/()-]*(?:[ \t]+[\w'’&/()-]+){0,5})[ \t]*:[ \t]+(?=\S)")
 
 
 class _SegmentLookups:

@@ -36,7 +36,7 @@ _MD_EMPHASIS_RE = re.compile(r"\*\*|__|\*|`+|~~")
 _MD_HEADING_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]", re.MULTILINE)
 # Candidates for _MD_HEADING_RE found by their marks (fast to scan for); _blank_headings
 # checks what stands between the line start and the marks.
-_HASH_RUN_RE = re.compile(r"#{1,6}[ \t]")
+_HASH_RUN_RE = re.compile(r"##{0,5}[ \t]")  # a literal first "#": the engine jumps to it
 _MD_BULLET_RE = re.compile(r"^([ \t]*)([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
