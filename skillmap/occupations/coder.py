@@ -38,9 +38,9 @@ from itertools import islice
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from ..errors import InputError
+from .csr import CSR
 from .features import features_of_words, title_words
 from .model import TitleModel, bundled_title_model
 from .normalize import TitleParts, analyze_title, clear_memos
@@ -145,9 +145,9 @@ class TitleCoder:
         norm = np.bincount(owner, weights=weight * weight, minlength=self._n_rows)
         self._pair_share = weight * weight / norm[owner]
         self._pair_code = model.row_code_idx.astype(np.int64)
-        self._nb_t = model.nb_counts_t.astype(np.float64).tocsr()
+        self._nb_t = model.nb_counts_t.astype(np.float64)
         # float64 index: the batch product and the single path sum alike (exact products)
-        self._index = model.matrix_t.astype(np.float64).tocsr()
+        self._index = model.matrix_t.astype(np.float64)
         self._nb_negative_denominator = -np.asarray(model.nb_log_denominator, dtype=np.float64)
         # token_sort_ratio(a, b) == ratio(sorted words of a, sorted words of b): sort once.
         self._sorted_rows = [" ".join(sorted(row.split())) for row in model.rows]
@@ -571,9 +571,9 @@ class TitleCoder:
     def _similar_rows_batch(self, columns: np.ndarray, weights: np.ndarray, q_ptr: np.ndarray, n: int):
         """Top rows of every query: one sparse product (queries x rows), then the best
         ``_CANDIDATE_ROWS`` entries of each query, in row order."""
-        queries = sparse.csr_matrix((weights, columns, q_ptr), shape=(n, self._n_features))
-        product = queries @ self._index
-        ptr, rows, values = product.indptr, product.indices.astype(np.int64), product.data
+        queries = CSR.from_arrays(weights, columns, q_ptr, (n, self._n_features))
+        product = queries.matmul(self._index)
+        ptr, rows, values = product.indptr, product.indices, product.data
         counts = np.diff(ptr)
         few = counts <= _CANDIDATE_ROWS
         many = np.flatnonzero(~few)
@@ -622,8 +622,8 @@ class TitleCoder:
             x = weights * (q_size[used] / np.bincount(owner, weights=weights))[owner]
             x_sum = np.bincount(owner, weights=x)
             # queries without terms have no entries: the used queries' pointers suffice
-            queries = sparse.csr_matrix((x, columns, np.append(q_ptr[used], q_ptr[-1])), shape=(len(used), self._n_features))
-            log_likelihood = (queries @ counts).toarray() + x_sum[:, None] * self._nb_negative_denominator[None, :]
+            queries = CSR.from_arrays(x, columns, np.append(q_ptr[used], q_ptr[-1]), (len(used), self._n_features))
+            log_likelihood = queries.matmul(counts).toarray() + x_sum[:, None] * self._nb_negative_denominator[None, :]
         log_likelihood -= log_likelihood.max(axis=1, keepdims=True)
         # Only codes within ln(1e-4) of the best can pass 1e-4 (the normalizer is >= 1).
         local, code = np.nonzero(log_likelihood > _NB_MIN_LOG)

@@ -20,7 +20,7 @@ and idf (sublinear tf, L2-normalized rows, as scikit-learn computes them), and t
 Bayes feature counts per code are one sparse product of that matrix with the row -> code
 sample weights (what scikit-learn's ``MultinomialNB.fit`` sums; a test checks they agree).
 
-Run time uses only numpy/scipy on these arrays (scikit-learn's per-call overhead would
+Run time uses only numpy (and ``csr.CSR``) on these arrays (scikit-learn's per-call overhead would
 cap throughput far below what batch tagging needs).
 """
 
@@ -36,10 +36,10 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from ..errors import OccupationError
 from ..taxonomy.loader import data_path
+from .csr import CSR
 from .features import title_features
 from .normalize import LEXICON_FILE, normalize_reference_title
 from .reference import JOB_BOARD_TITLES, ONET_TITLES, SOC_DIRECT_MATCH, reference_titles
@@ -74,14 +74,14 @@ class TitleModel:
 
     features: dict[str, int]
     idf: np.ndarray
-    matrix_t: sparse.csr_matrix  # features x rows, for sparse query products
+    matrix_t: CSR  # features x rows, for sparse query products
     rows: list[str]
     row_index: dict[str, int]
     codes: list[str]
     row_code_ptr: np.ndarray
     row_code_idx: np.ndarray
     row_code_weight: np.ndarray
-    nb_counts_t: sparse.csr_matrix  # features x codes: log((count + alpha) / alpha)
+    nb_counts_t: CSR  # features x codes: log((count + alpha) / alpha)
     nb_log_denominator: np.ndarray  # per code: log(total count + alpha * n_features)
     nb_alpha: float
     meta: dict
@@ -99,7 +99,7 @@ def tfidf_values(tf: np.ndarray, features: np.ndarray, rows: np.ndarray, idf: np
     return (weights / norms[rows]).astype(np.float32)
 
 
-def naive_bayes_counts(matrix_t: sparse.csr_matrix, row_code_ptr, row_code_idx, row_code_weight, n_codes: int) -> sparse.csr_matrix:
+def naive_bayes_counts(matrix_t: CSR, row_code_ptr, row_code_idx, row_code_weight, n_codes: int) -> CSR:
     """Weighted feature counts per code (features x codes), as ``MultinomialNB.fit`` sums
     them over (row, code) samples: a row's weight splits over its codes in proportion to
     the squared source weights, times the source weight itself (capped), so a curated
@@ -109,11 +109,8 @@ def naive_bayes_counts(matrix_t: sparse.csr_matrix, row_code_ptr, row_code_idx, 
     owner = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
     norm = np.bincount(owner, weights=weight * weight, minlength=len(ptr) - 1)
     sample_weight = weight * weight / norm[owner] * np.minimum(weight, SOURCE_CAP)
-    samples = sparse.csr_matrix((sample_weight, np.asarray(row_code_idx, dtype=np.int32), ptr.astype(np.int32)), shape=(len(ptr) - 1, n_codes))
-    counts = (matrix_t.astype(np.float64) @ samples).tocsr()
-    counts.eliminate_zeros()
-    counts.sort_indices()
-    return counts
+    samples = CSR.from_arrays(sample_weight, row_code_idx, ptr, (len(ptr) - 1, n_codes))
+    return matrix_t.astype(np.float64).matmul(samples).without_zeros().sorted_indices()
 
 
 def _merge_rows(root: Path | None) -> tuple[list[str], list[dict[str, float]]]:
@@ -255,13 +252,13 @@ def load_title_model(path: str | Path | None = None, *, check_fingerprint: bool 
     row_ids = running - np.repeat(before, per_feature)
     feature_of_entry = np.repeat(np.arange(len(features)), per_feature)
     values = tfidf_values(parts["term_counts"], feature_of_entry, row_ids, idf, len(rows))
-    matrix_t = sparse.csr_matrix((values, row_ids.astype(np.int32), indptr.astype(np.int32)), shape=(len(features), len(rows)))
+    matrix_t = CSR.from_arrays(values, row_ids, indptr, (len(features), len(rows)))
     row_code_ptr = np.zeros(len(rows) + 1, dtype=np.int32)
     np.cumsum(row_code_count, out=row_code_ptr[1:])
     row_code_weight = parts["row_code_weight"].astype(np.float32)
     counts = naive_bayes_counts(matrix_t, row_code_ptr, parts["row_code_idx"], row_code_weight, len(codes))
     alpha = float(meta.get("nb_alpha", NB_ALPHA))
-    class_count = np.asarray(counts.sum(axis=0)).ravel()
+    class_count = counts.column_sums()
     counts.data = np.log(counts.data + alpha) - np.log(alpha)
     return TitleModel(
         nb_counts_t=counts,

@@ -10,6 +10,7 @@
  *   contains_any(text, needles)       any(n in text for n in needles)
  *   split_points(line)                where skillmap.text.segment cuts a line
  *   split_lines(raw, cleaned, cls)    the non-blank lines of skillmap.text.segment
+ *   csr_matmat(...)                   scipy.sparse's CSR product, for the title coder
  *
  * Optional accelerator: the package builds it when a C compiler is present (setup.py,
  * optional=True) and falls back to the Python code otherwise.
@@ -30,6 +31,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <string.h>
+#include <stdint.h>
 
 static int
 emit(PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject *rule)
@@ -987,12 +989,144 @@ split_lines(PyObject *self, PyObject *args)
     return lines;
 }
 
+/* csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols) ->
+ * (indptr, indices, data) as bytes of int64, int64 and float64: the product of two CSR
+ * matrices by the algorithm of scipy.sparse (SMMP, as in its sparsetools csr_matmat):
+ * the same sums in the same order, zeros dropped, each row's columns in the same order,
+ * so the title coder gives bit-identical scores without importing scipy (0.2 s per
+ * process). Inputs are C-contiguous buffers: int64 index arrays, float64 values. */
+static int
+get_buffer(PyObject *obj, Py_buffer *view, char kind, const char *name)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return -1;
+    const char *format = view->format ? view->format : "B";
+    if (*format == '<' || *format == '=' || *format == '@')
+        format++;
+    int ok = view->itemsize == 8 && view->ndim <= 1
+             && (kind == 'd' ? strcmp(format, "d") == 0 : (strcmp(format, "q") == 0 || strcmp(format, "l") == 0));
+    if (!ok) {
+        PyErr_Format(PyExc_TypeError, "csr_matmat: %s must be a contiguous %s array", name,
+                     kind == 'd' ? "float64" : "int64");
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+csr_matmat(PyObject *self, PyObject *args)
+{
+    PyObject *objects[6];
+    Py_ssize_t n_cols;
+    if (!PyArg_ParseTuple(args, "OOOOOOn:csr_matmat", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5], &n_cols))
+        return NULL;
+    static const char kinds[6] = {'q', 'q', 'd', 'q', 'q', 'd'};
+    static const char *names[6] = {"a_indptr", "a_indices", "a_data", "b_indptr", "b_indices", "b_data"};
+    Py_buffer views[6];
+    int got = 0;
+    PyObject *result = NULL;
+    Py_ssize_t *next = NULL, *c_indices = NULL, *c_indptr = NULL;
+    double *sums = NULL, *c_data = NULL;
+    for (; got < 6; got++)
+        if (get_buffer(objects[got], &views[got], kinds[got], names[got]) < 0)
+            goto done;
+    const int64_t *ap = views[0].buf, *aj = views[1].buf, *bp = views[3].buf, *bj = views[4].buf;
+    const double *ax = views[2].buf, *bx = views[5].buf;
+    Py_ssize_t n_rows = views[0].len / 8 - 1, a_nnz = views[1].len / 8, b_rows = views[3].len / 8 - 1,
+               b_nnz = views[4].len / 8;
+    if (n_rows < 0 || b_rows < 0 || n_cols < 0 || views[2].len / 8 != a_nnz || views[5].len / 8 != b_nnz
+        || ap[n_rows] > a_nnz || bp[b_rows] > b_nnz) {
+        PyErr_SetString(PyExc_ValueError, "csr_matmat: inconsistent CSR arrays");
+        goto done;
+    }
+    next = PyMem_Malloc((n_cols ? n_cols : 1) * sizeof(Py_ssize_t));
+    sums = PyMem_Calloc(n_cols ? n_cols : 1, sizeof(double));
+    c_indptr = PyMem_Malloc((n_rows + 1) * sizeof(Py_ssize_t));
+    Py_ssize_t capacity = 1024, nnz = 0;
+    c_indices = PyMem_Malloc(capacity * sizeof(Py_ssize_t));
+    c_data = PyMem_Malloc(capacity * sizeof(double));
+    if (next == NULL || sums == NULL || c_indptr == NULL || c_indices == NULL || c_data == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_cols; k++)
+        next[k] = -1;
+    c_indptr[0] = 0;
+    for (Py_ssize_t i = 0; i < n_rows; i++) {
+        Py_ssize_t head = -2, length = 0;
+        for (int64_t jj = ap[i]; jj < ap[i + 1]; jj++) {
+            int64_t j = aj[jj];
+            if (j < 0 || j >= b_rows) {
+                PyErr_SetString(PyExc_ValueError, "csr_matmat: a column index is out of range");
+                goto done;
+            }
+            double v = ax[jj];
+            for (int64_t kk = bp[j]; kk < bp[j + 1]; kk++) {
+                int64_t k = bj[kk];
+                if (k < 0 || k >= n_cols) {
+                    PyErr_SetString(PyExc_ValueError, "csr_matmat: a column index is out of range");
+                    goto done;
+                }
+                sums[k] += v * bx[kk];
+                if (next[k] == -1) {
+                    next[k] = head;
+                    head = (Py_ssize_t)k;
+                    length++;
+                }
+            }
+        }
+        if (nnz + length > capacity) {
+            while (nnz + length > capacity)
+                capacity *= 2;
+            Py_ssize_t *grown_indices = PyMem_Realloc(c_indices, capacity * sizeof(Py_ssize_t));
+            if (grown_indices == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            c_indices = grown_indices;
+            double *grown_data = PyMem_Realloc(c_data, capacity * sizeof(double));
+            if (grown_data == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            c_data = grown_data;
+        }
+        for (Py_ssize_t jj = 0; jj < length; jj++) {
+            if (sums[head] != 0) {
+                c_indices[nnz] = head;
+                c_data[nnz] = sums[head];
+                nnz++;
+            }
+            Py_ssize_t temp = head;
+            head = next[head];
+            next[temp] = -1;
+            sums[temp] = 0;
+        }
+        c_indptr[i + 1] = nnz;
+    }
+    result = Py_BuildValue("(y#y#y#)", (const char *)c_indptr, (Py_ssize_t)((n_rows + 1) * sizeof(Py_ssize_t)),
+                           (const char *)c_indices, (Py_ssize_t)(nnz * sizeof(Py_ssize_t)), (const char *)c_data,
+                           (Py_ssize_t)(nnz * sizeof(double)));
+done:
+    for (int v = 0; v < got; v++)
+        PyBuffer_Release(&views[v]);
+    PyMem_Free(next);
+    PyMem_Free(sums);
+    PyMem_Free(c_indptr);
+    PyMem_Free(c_indices);
+    PyMem_Free(c_data);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms) -> (starts, ends, norms)"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
+    {"csr_matmat", csr_matmat, METH_VARARGS, "csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols) -> (indptr, indices, data) bytes"},
     {"split_lines", split_lines, METH_VARARGS, "split_lines(raw, cleaned, line_class) -> list of lines"},
     {"split_points", split_points, METH_VARARGS, "split_points(line) -> sorted segment cut offsets"},
     {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles) -> bool"},

@@ -80,7 +80,8 @@ def test_recomputed_naive_bayes_counts_match_scikit_learn(tiny_model_dir):
     from skillmap.occupations.model import SOURCE_CAP
 
     model = load_title_model(tiny_model_dir)
-    matrix = model.matrix_t.T.tocsr()
+    stored = model.matrix_t
+    matrix = sparse.csr_matrix((stored.data, stored.indices, stored.indptr), shape=stored.shape).T.tocsr()
     rows, labels, weights = [], [], []
     for row in range(len(model.rows)):
         pairs = model.codes_of_row(row)
