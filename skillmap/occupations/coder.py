@@ -59,6 +59,7 @@ _NB_SHARE = 0.6
 _NB_TOP = 10
 _QUALIFY_BELOW = 0.9
 _QUALIFY_MARGIN = 0.0
+_SLASH_MARGIN = 0.1
 _TYPO_CUTOFF = 85
 RANK_CACHE_SIZE = 200_000
 _WORD_CACHE_SIZE = 100_000
@@ -177,6 +178,8 @@ class TitleCoder:
         ranked = self._rank(parts.core)
         if parts.qualifiers and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
             ranked = self._qualify(ranked, parts, [self._rank(f"{q} {parts.core}") for q in parts.qualifiers])
+        if parts.alternatives and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
+            ranked = self._prefer(ranked, [self._rank(a) for a in parts.alternatives])
         return self._decide(title, parts, ranked, skill_set, id)
 
     def code_many(
@@ -248,6 +251,16 @@ class TitleCoder:
                 ranked = qualified
         return ranked
 
+    @staticmethod
+    def _prefer(ranked, alternative_rankings) -> tuple[tuple[str, float], ...]:
+        """"Master Electrician / Qualifier", "Glazier Apprentice": another reading of the
+        phrase (a side of a slash, the word order of the knowledge base) may name the job;
+        keep the best one that beats the whole phrase by a clear margin."""
+        for alternative in alternative_rankings:
+            if alternative and alternative[0][1] > (ranked[0][1] if ranked else 0.0) + _SLASH_MARGIN:
+                ranked = alternative
+        return ranked
+
     def _decide(self, title, parts: TitleParts, ranked, skill_set: frozenset[str], id) -> TitleCoding:
         """Rules and skill evidence on top of the ranked codes, then the result."""
         words = self._rule_words(parts.words)
@@ -294,6 +307,8 @@ class TitleCoder:
                 ranked = self._ranked_cache.get(parts.core) or self._rank(parts.core)
                 if not ranked or ranked[0][1] < _QUALIFY_BELOW:
                     qualified.extend(f"{q} {parts.core}" for q in parts.qualifiers)
+            if isinstance(parts, TitleParts) and parts.alternatives:
+                qualified.extend(parts.alternatives)
         self._rank_all(qualified)
         out = []
         for title, parts, skills, id in zip(titles, analyzed, skill_list, id_list, strict=True):
@@ -303,6 +318,8 @@ class TitleCoder:
             ranked = self._rank(parts.core)
             if parts.qualifiers and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
                 ranked = self._qualify(ranked, parts, [self._rank(f"{q} {parts.core}") for q in parts.qualifiers])
+            if parts.alternatives and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
+                ranked = self._prefer(ranked, [self._rank(a) for a in parts.alternatives])
             out.append(self._decide(title, parts, ranked, frozenset(skills or ()), id))
         return out
 

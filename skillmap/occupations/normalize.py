@@ -69,6 +69,11 @@ class TitleParts:
     # Normalized segments without an occupation noun ("medical equipment" in "Field
     # Service Tech - Medical Equipment"): qualifiers the coder may add to the core.
     qualifiers: tuple[str, ...] = ()
+    # Other readings of the occupation phrase, which the coder may prefer when the whole is
+    # weak: a trailing "apprentice" moved first ("glazier apprentice" -> "apprentice
+    # glazier"), and the sides of a slash ("Master Electrician / Qualifier" -> "master
+    # electrician", "qualifier"; "Service Writer / Advisor" also -> "service advisor").
+    alternatives: tuple[str, ...] = ()
 
     @property
     def words(self) -> str:
@@ -90,6 +95,9 @@ class Lexicon:
     stopwords: frozenset[str]
     head_words: frozenset[str]
     admin_word: str
+    # Words that go first when they end the occupation phrase ("Glazier Apprentice" ->
+    # "apprentice glazier"), the order of the knowledge base's titles.
+    leading_words: frozenset[str] = frozenset()
     # Noise words kept when a neighbouring word is one of theirs ("Hybrid Technician").
     noise_kept_beside: dict[str, frozenset[str]] = field(default_factory=dict)
     # Phrase lists indexed by first word (with their rank in the list), and memos of the
@@ -138,6 +146,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         stopwords=frozenset(str(s) for s in raw["stopwords"]),
         head_words=frozenset(str(h) for h in raw["head_words"]),
         admin_word=str(raw.get("admin_word", "admin")),
+        leading_words=frozenset(str(w).lower() for w in raw.get("leading_words") or ()),
         noise_kept_beside={str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in (raw.get("noise_kept_beside") or {}).items()},
         noise_index=_index(noise),
         locations_index=_index(locations),
@@ -353,6 +362,39 @@ def _admin(tokens: list[str], lex: Lexicon) -> list[str]:
     return ["administrator" if t == word and i == last else "administrative" if t == word else t for i, t in enumerate(tokens)]
 
 
+def _lead(tokens: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
+    """A leading word written last goes first ("welder apprentice" -> "apprentice welder")."""
+    if len(tokens) > 1 and tokens[-1] in lex.leading_words:
+        return (tokens[-1], *tokens[:-1])
+    return tokens
+
+
+def _slash_alternatives(segment: str, lex: Lexicon) -> tuple[str, ...]:
+    """Readings of an occupation segment with a slash: each side alone, and, when the right
+    side is one head word, the left side with its last word replaced by it."""
+    if "/" not in segment:
+        return ()
+    sides = [_lead(_segment_words(side, lex), lex) for side in segment.split("/")]
+    sides = [side for side in sides if side]
+    if len(sides) < 2:
+        return ()
+    out: list[str] = []
+    for side in sides:
+        out.append(" ".join(side))
+    for left, right in zip(sides, sides[1:], strict=False):
+        if len(right) == 1 and right[0] in lex.head_words and len(left) > 1:
+            out.append(" ".join((*left[:-1], right[0])))
+    return tuple(dict.fromkeys(out))
+
+
+def _alternatives(core: tuple[str, ...], segment: str, lex: Lexicon) -> tuple[str, ...]:
+    """Other readings of the occupation phrase: a leading word moved first, and the sides
+    of a slash."""
+    led = _lead(core, lex)
+    out = ((" ".join(led),) if led != core else ()) + _slash_alternatives(segment, lex)
+    return tuple(dict.fromkeys(a for a in out if a != " ".join(core)))
+
+
 def clear_memos() -> None:
     """Forget the memoized tokens, segments and titles (benchmarks of unseen titles)."""
     lex = load_lexicon()
@@ -394,7 +436,7 @@ def analyze_title(title: str) -> TitleParts:
         for s in segments
     ]
     if len(cleaned) == 1 and cleaned[0] and not asides:  # one segment: the whole title
-        return TitleParts(raw=title, core=" ".join(cleaned[0]), context="")
+        return TitleParts(raw=title, core=" ".join(cleaned[0]), context="", alternatives=_alternatives(cleaned[0], segments[0], lex))
     core: tuple[str, ...] = ()
     core_index = -1
     for index, tokens in enumerate(cleaned):
@@ -428,7 +470,13 @@ def analyze_title(title: str) -> TitleParts:
         tokens = _segment_words(aside, lex)
         if tokens and heads.isdisjoint(tokens):
             qualifiers.append(" ".join(tokens))
-    return TitleParts(raw=title, core=" ".join(core), context=" ".join(context), qualifiers=tuple(qualifiers[:3]))
+    return TitleParts(
+        raw=title,
+        core=" ".join(core),
+        context=" ".join(context),
+        qualifiers=tuple(qualifiers[:3]),
+        alternatives=_alternatives(core, segments[core_index], lex) if 0 <= core_index < len(segments) else (),
+    )
 
 
 def normalize_title(title: str) -> str:

@@ -53,6 +53,9 @@ class EvidenceRule(_Strict):
 
 class RulesFile(_Strict):
     version: int
+    # Phrases read as one word before the terms are matched ("battery electric" names a
+    # vehicle, so its "battery" is not a battery term).
+    compounds: dict[str, str] = Field(default_factory=dict)
     terms: dict[str, list[str]]
     title_rules: list[TitleRule]
     evidence_rules: list[EvidenceRule]
@@ -97,6 +100,7 @@ class TitleRules:
     def __init__(self, spec: RulesFile):
         self.spec = spec
         self.terms = {name: tuple(_phrase(p) for p in phrases) for name, phrases in spec.terms.items()}
+        self._compounds = tuple((_phrase(p), stem(j.lower())) for p, j in spec.compounds.items())
         # Words that start any phrase of a set: a title without one skips the set at once.
         self._first_words = {name: frozenset(p[0] for p in phrases) for name, phrases in self.terms.items()}
         self._all_first_words = frozenset().union(*self._first_words.values()) if self.terms else frozenset()
@@ -110,6 +114,22 @@ class TitleRules:
             needed = frozenset().union(*(self._first_words[name] for name in entries[0])) if entries else frozenset()
             self._title_rules.append((rule, entries, needed))
 
+    def _compound(self, words: TitleWords) -> TitleWords:
+        """The title words with each compound phrase joined into its one word."""
+        for phrase, joined in self._compounds:
+            if phrase[0] not in words.vocabulary or not words.has(phrase):
+                continue
+            out, i, n, seq = [], 0, len(phrase), words.words
+            while i < len(seq):
+                if seq[i : i + n] == phrase:
+                    out.append(joined)
+                    i += n
+                else:
+                    out.append(seq[i])
+                    i += 1
+            words = TitleWords(tuple(out), frozenset(out))
+        return words
+
     def _any(self, words: TitleWords, names: Iterable[str]) -> bool:
         for name in names:
             if words.vocabulary.isdisjoint(self._first_words[name]):
@@ -121,6 +141,7 @@ class TitleRules:
     def match_title(self, words: TitleWords, skills: frozenset[str]) -> RuleHit | None:
         if words.vocabulary.isdisjoint(self._all_first_words):
             return None
+        words = self._compound(words)
         vocabulary = words.vocabulary
         for rule, entries, needed in self._title_rules:
             if entries and vocabulary.isdisjoint(needed):
@@ -140,6 +161,7 @@ class TitleRules:
     def apply_evidence(self, soc_code: str | None, words: TitleWords, skills: frozenset[str]) -> RuleHit | None:
         if not skills or soc_code is None:
             return None
+        words = self._compound(words)
         for rule in self.spec.evidence_rules:
             if soc_code not in rule.from_ or not skills & set(rule.skills_any):
                 continue
