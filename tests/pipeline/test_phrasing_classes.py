@@ -549,3 +549,15 @@ def test_experience_section_headers_still_start_sections(sm):
     sections = {m.skill_id: m.section for m in sm.extract(text).mentions}
     assert sections["drivers_license"] == "requirements"
     assert "cpr_first_aid" not in demanded(sm, text)
+
+
+def test_short_preferred_experience_line_is_an_item_not_a_header(sm):
+    # "Preferred experience with X" alone on a short line used to be read as a "Preferred"
+    # header: its own skill was lost and the lines after it became preferences.
+    text = "Requirements:\n- Valid driver's license\nPreferred experience with OCPP\nAble to lift 50 lbs."
+    assert "charger_networking_firmware" in demanded(sm, text)
+    levels = {m.skill_id: m.requirement for m in sm.extract(text).mentions}
+    assert levels["physical_ability"] == "required"
+    # A real "Preferred Qualifications" header still starts a preferred section.
+    levels = {m.skill_id: m.requirement for m in sm.extract("Preferred Qualifications\nOSHA 10").mentions}
+    assert levels["osha_card"] == "preferred"
