@@ -490,3 +490,74 @@ def test_short_flattened_posting_headers_start_sections(sm):
     sections = {m.skill_id: m.section for m in sm.extract(text).mentions}
     assert sections["osha_card"] == "requirements" and sections["cpr_first_aid"] == "benefits"
     assert "cpr_first_aid" not in demanded(sm, text)
+
+
+# -- fourth held-out set (holdout4) ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # A short unpunctuated "Experience with X" / "Knowledge of X" line (HTML <li>, plain
+        # lists) is a list item, not a section header: its skills count.
+        ("<p><b>Requirements</b></p><ul><li>Experience with high-voltage systems</li></ul>", "high_voltage"),
+        ("Qualifications\nKnowledge of the NEC\nValid driver's license", "electrical_code"),
+        ("Requirements\nSkills in soldering\nAble to lift 40 lbs.", "soldering"),
+        # Power levels of DC chargers in kW ("kW" is tokenized as "k w").
+        ("Responsibilities:\n- Monitor the 120 kW chargers at our fleet depot.", "dc_fast_charging"),
+        ("Responsibilities:\n- Keep the 350kW charging stalls online.", "dc_fast_charging"),
+        # Electric motorcoaches, and fuel types listed together.
+        ("Responsibilities:\n- Stage every electric coach at the right charger before 5 am.", "electric_vehicles"),
+        ("Requirements:\n- 2 years repairing medium-duty gasoline, propane or electric trucks.", "electric_vehicles"),
+        # Charging station management software (CSMS) is charger network work.
+        ("Responsibilities:\n- Set charging schedules for the depot chargers in the charge management software.", "charger_networking_firmware"),
+        # Utility clearance procedures and safety meetings the hire runs.
+        ("Responsibilities:\n- Follow switching and tagging procedures on energized feeders.", "safety_standards"),
+        ("Responsibilities:\n- Conduct morning tailboards with the crew before work starts.", "safety_standards"),
+        ("Responsibilities:\n- Lead weekly safety meetings for the service team.", "safety_standards"),
+        # Utility make-ready work for chargers is installation work.
+        ("Responsibilities:\n- Inspect make-ready work for public EV charging stations.", "ev_charger_installation"),
+        # Negotiating with property owners / working with property hosts is customer-facing.
+        ("Responsibilities:\n- Negotiate lease terms with property owners for new charger sites.", "customer_service"),
+    ],
+)
+def test_holdout4_phrasing_classes_found(sm, text, skill):
+    assert skill in demanded(sm, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        # Hardware named "communication(s) ...": boards, cards, PCBs are not a soft skill.
+        ("Responsibilities:\n- Replace failed communication PCBs and power supplies.", "communication"),
+        ("Responsibilities:\n- Swap communication cards in the charger cabinet.", "communication"),
+        # Chargers someone else installed: commissioning them is service, not installation.
+        ("Responsibilities:\n- Commission newly installed Level 2 chargers at hotels.", "ev_charger_installation"),
+        ("Responsibilities:\n- Inspect recently installed DC fast chargers for damage.", "ev_charger_installation"),
+        # Make-ready "service" is the utility feed, not charger maintenance.
+        ("Responsibilities:\n- Build make-ready service for new charging hubs.", "evse_service"),
+        # Level 2 power in kW is not DC fast charging.
+        ("Responsibilities:\n- Install 11.5 kW home chargers in garages.", "dc_fast_charging"),
+        # "CSMS" without chargers is the automotive Cyber Security Management System.
+        ("Requirements:\n- Experience with ISO 21434 and the vehicle CSMS for UNECE R155.", "charger_networking_firmware"),
+    ],
+)
+def test_holdout4_phrasing_classes_not_found(sm, text, skill):
+    assert skill not in demanded(sm, text)
+
+
+def test_experience_section_headers_still_start_sections(sm):
+    text = "Skills and Experience\nValid driver's license\n\nBenefits\nCPR training"
+    sections = {m.skill_id: m.section for m in sm.extract(text).mentions}
+    assert sections["drivers_license"] == "requirements"
+    assert "cpr_first_aid" not in demanded(sm, text)
+
+
+def test_short_preferred_experience_line_is_an_item_not_a_header(sm):
+    # "Preferred experience with X" alone on a short line used to be read as a "Preferred"
+    # header: its own skill was lost and the lines after it became preferences.
+    text = "Requirements:\n- Valid driver's license\nPreferred experience with OCPP\nAble to lift 50 lbs."
+    assert "charger_networking_firmware" in demanded(sm, text)
+    levels = {m.skill_id: m.requirement for m in sm.extract(text).mentions}
+    assert levels["physical_ability"] == "required"
+    # A real "Preferred Qualifications" header still starts a preferred section.
+    levels = {m.skill_id: m.requirement for m in sm.extract("Preferred Qualifications\nOSHA 10").mentions}
+    assert levels["osha_card"] == "preferred"
