@@ -46,3 +46,30 @@ def test_work_mode_prefilter_never_hides_a_match(parts, shout):
     text = text.upper() if shout else text
     for _, pattern in _WORK_MODE:
         assert bool(pattern.search(text)) == bool(pattern.pattern.search(text))
+
+
+def test_first_char_guard_examples():
+    from skillmap.pipeline.context import with_first_char_guard
+
+    assert with_first_char_guard(re.compile(r"\bno\b|\bnot (required|needed)")).pattern.startswith("(?=[n])")
+    assert with_first_char_guard(re.compile(r"(?:\s+-\s+)|;")).pattern.startswith("(?=[;\\s])")
+    # Left alone: can match empty text, negated or any-character starts, case-insensitive.
+    for source in (r"x?|y", r"[^a]b", r".b", r"(?i:we)\b", r"a*"):
+        assert with_first_char_guard(re.compile(source)).pattern == source
+    assert with_first_char_guard(re.compile("ab", re.IGNORECASE)).pattern == "ab"
+
+
+GUARD_ALPHABET = "ab ;-\t()'.no7"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from([r"\bno\b|\bnot (a|b)", r"(?:\s+-\s+)|;", r"\d+(?:a|b)?", r"(?<=a)b|(?=\s)\s;", r"(a|)b", r"(?:a\b)?b"]),
+    st.text(alphabet=GUARD_ALPHABET, max_size=30),
+)
+def test_first_char_guard_keeps_every_match(source, text):
+    from skillmap.pipeline.context import with_first_char_guard
+
+    pattern = re.compile(source)
+    guarded = with_first_char_guard(pattern)
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in pattern.finditer(text)]
