@@ -285,9 +285,10 @@ def tag(
 
     Rerunning the same call after an interruption resumes it. ``pipeline`` (a loaded
     :class:`skillmap.Skillmap`) is used as is when ``workers == 1`` and by forked workers;
-    spawned workers load their own. ``start_method`` is ``"fork"`` (the default where the
-    platform has it: workers start in milliseconds with the parent's loaded pipeline) or
-    ``"spawn"`` (each worker imports and loads everything itself). Raises BatchError for
+    spawned workers load their own. ``start_method`` is ``"fork"`` (the default on Linux
+    when the calling process runs no other threads: workers start in milliseconds with the
+    parent's loaded pipeline) or ``"spawn"`` (each worker imports and loads everything
+    itself; the default elsewhere, e.g. in a notebook kernel). Raises BatchError for
     job-level problems; bad rows go to the rejects file.
     """
     started = time.perf_counter()
@@ -480,10 +481,16 @@ def _start_pool(
 
 
 def _can_fork() -> bool:
-    # fork is Linux's default and safe here; macOS lacks fork-safety in system libraries.
+    # Linux only (macOS system libraries are not fork-safe), and only from a process with
+    # no other Python threads (a notebook kernel has several): a forked child inherits
+    # every lock those threads might hold at that moment.
     import multiprocessing
 
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -372,3 +372,26 @@ def test_cli_process_ends_cleanly_after_tagging(tmp_path, postings):
     assert done.returncode == 0, done.stderr
     assert "Tagged 3 postings" in done.stderr
     assert len(read_jsonl(tmp_path / "out.jsonl")) == 3
+
+
+def test_fork_is_the_default_only_without_other_threads():
+    import threading
+
+    from skillmap.batch import job
+
+    stop = threading.Event()
+    if threading.active_count() == 1:
+        assert job._can_fork() is sys_is_linux()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert job._can_fork() is False  # e.g. a notebook kernel: spawn instead
+    finally:
+        stop.set()
+        helper.join()
+
+
+def sys_is_linux() -> bool:
+    import sys
+
+    return sys.platform.startswith("linux")
