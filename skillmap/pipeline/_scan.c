@@ -178,6 +178,24 @@ error:
     return NULL;
 }
 
+/* Chains the needles (non-empty str, checked by the caller) by first character:
+ * first_of[c] is the first needle starting with ASCII c (first_of[128]: with any other
+ * character), chain[k] the next one after needle k; -1 ends a chain. Each text position
+ * then looks only at the needles that can start there. */
+static void
+chain_by_first_char(PyObject *needles, Py_ssize_t *first_of, Py_ssize_t *chain)
+{
+    for (int c = 0; c < 129; c++)
+        first_of[c] = -1;
+    for (Py_ssize_t k = PyTuple_GET_SIZE(needles) - 1; k >= 0; k--) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        Py_UCS4 c = PyUnicode_READ(PyUnicode_KIND(needle), PyUnicode_DATA(needle), 0);
+        int slot = c < 128 ? (int)c : 128;
+        chain[k] = first_of[slot];
+        first_of[slot] = k;
+    }
+}
+
 /* find_all(haystack, needles) -> list (one per needle) of the start offsets of its
  * non-overlapping occurrences: what repeated str.find calls give, in one pass over the
  * text (the attribute triggers look for ~70 short words in every posting). */
@@ -208,25 +226,19 @@ find_all(PyObject *self, PyObject *args)
             goto fail;
         PyList_SET_ITEM(out, k, found);
     }
-    /* Needles by first character: a chain per ASCII character, one chain for the rest,
-     * so each text position looks only at needles that can start there. */
-    /* And the ASCII character pairs needles start with: a position whose pair starts no
+    chain_by_first_char(needles, first_of, chain);
+    /* The ASCII character pairs needles start with: a position whose pair starts no
      * needle is passed over (unless a needle of one character, or with a non-ASCII
      * second one, starts with its first character). */
     unsigned char pair_starts[128 * 128];
     unsigned char unfiltered[128];
     memset(pair_starts, 0, sizeof(pair_starts));
     memset(unfiltered, 0, sizeof(unfiltered));
-    for (int c = 0; c < 129; c++)
-        first_of[c] = -1;
-    for (Py_ssize_t k = n_needles - 1; k >= 0; k--) {
+    for (Py_ssize_t k = 0; k < n_needles; k++) {
         PyObject *needle = PyTuple_GET_ITEM(needles, k);
         int n_kind = PyUnicode_KIND(needle);
         const void *n_data = PyUnicode_DATA(needle);
         Py_UCS4 c = PyUnicode_READ(n_kind, n_data, 0);
-        int slot = c < 128 ? (int)c : 128;
-        chain[k] = first_of[slot];
-        first_of[slot] = k;
         if (c < 128) {
             Py_UCS4 d = PyUnicode_GET_LENGTH(needle) > 1 ? PyUnicode_READ(n_kind, n_data, 1) : 128;
             if (d < 128)
@@ -645,9 +657,6 @@ contains_any(PyObject *self, PyObject *args)
         }
         Py_RETURN_FALSE;
     }
-    Py_ssize_t first_of[129], chain[CONTAINS_ANY_MAX];
-    for (int c = 0; c < 129; c++)
-        first_of[c] = -1;
     for (Py_ssize_t k = n_needles - 1; k >= 0; k--) {
         PyObject *needle = PyTuple_GET_ITEM(needles, k);
         if (!PyUnicode_Check(needle)) {
@@ -656,11 +665,9 @@ contains_any(PyObject *self, PyObject *args)
         }
         if (PyUnicode_GET_LENGTH(needle) == 0)
             Py_RETURN_TRUE; /* "" is in every text */
-        Py_UCS4 c = PyUnicode_READ(PyUnicode_KIND(needle), PyUnicode_DATA(needle), 0);
-        int slot = c < 128 ? (int)c : 128;
-        chain[k] = first_of[slot];
-        first_of[slot] = k;
     }
+    Py_ssize_t first_of[129], chain[CONTAINS_ANY_MAX];
+    chain_by_first_char(needles, first_of, chain);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
@@ -703,6 +710,14 @@ static inline int
 is_inline_bullet(Py_UCS4 c)
 {
     return c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF || c == 0x25E6 || c == 0x2023;
+}
+
+/* [A-Z0-9•·▪●\-*]: what may start the sentence after a sentence end */
+static inline int
+starts_sentence(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 0x2022 || c == 0xB7 || c == 0x25AA
+           || c == 0x25CF || c == '-' || c == '*';
 }
 
 static inline void
@@ -750,13 +765,9 @@ split_points(PyObject *self, PyObject *args)
                     Py_ssize_t at = w;
                     if ((c == '"' || c == '\'' || c == 0x201C || c == '(') && w + 1 < n)
                         c = AT(++at);
-                    int starts = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 0x2022 || c == 0xB7
-                                 || c == 0x25AA || c == 0x25CF || c == '-' || c == '*';
-                    if (!starts && at != w) { /* the optional quote was not one: try without */
-                        c = AT(w);
-                        starts = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == 0x2022 || c == 0xB7
-                                 || c == 0x25AA || c == 0x25CF || c == '-' || c == '*';
-                    }
+                    int starts = starts_sentence(c);
+                    if (!starts && at != w) /* the optional quote was not one: try without */
+                        starts = starts_sentence(AT(w));
                     if (starts)
                         end = w;
                 }
@@ -844,11 +855,19 @@ split_points(PyObject *self, PyObject *args)
  * heading_marked), ...]: the non-blank lines of cleaned, as skillmap.text.segment's
  * Python split_lines finds them (str.strip whitespace, _MD_BULLET_RE bullet markers,
  * heading marks read from raw by _MARK_START_RE and is_heading_marked). */
+/* [*+\-•·▪●◦‣]: a bullet marker of _MD_BULLET_RE */
+static inline int
+is_bullet_mark(Py_UCS4 c)
+{
+    return c == '*' || c == '+' || c == '-' || c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF
+           || c == 0x25E6 || c == 0x2023;
+}
+
+/* _BULLET_FIRST: a line starting with one of these may carry a bullet marker */
 static inline int
 is_bullet_first(Py_UCS4 c)
 {
-    return c == '*' || c == '+' || c == '-' || c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF
-           || c == 0x25E6 || c == 0x2023 || (c >= '0' && c <= '9');
+    return is_bullet_mark(c) || (c >= '0' && c <= '9');
 }
 
 /* _MD_BULLET_RE.match(cleaned[a:b]): ^[ \t]*([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+ ; returns
@@ -863,8 +882,7 @@ bullet_marker_length(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
     if (q >= b)
         return 0;
     Py_UCS4 c = AT(q);
-    if (c == '*' || c == '+' || c == '-' || c == 0x2022 || c == 0xB7 || c == 0x25AA || c == 0x25CF || c == 0x25E6
-        || c == 0x2023)
+    if (is_bullet_mark(c))
         q++;
     else if (c >= '0' && c <= '9') {
         if (q + 1 < b && (AT(q + 1) == '.' || AT(q + 1) == ')'))

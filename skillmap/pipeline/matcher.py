@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
-from typing import NamedTuple
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
 from ..taxonomy.schema import Taxonomy
@@ -55,15 +54,6 @@ class _Node:
         self.children: dict[str, _Node] = {}
         self.gaps: dict[int, _Node] = {}
         self.rules: list[int] = []
-
-
-class RawMatch(NamedTuple):
-    """One rule match: what :meth:`SkillIndex.scan` returns (as plain tuples, in this
-    field order: building a named tuple per match cost more than the C walk itself)."""
-
-    start_token: int
-    end_token: int  # inclusive
-    rule: int
 
 
 class SkillIndex:
@@ -217,9 +207,10 @@ class SkillIndex:
         return None
 
     def scan(self, norms: list[str], limit_of) -> list[tuple[int, int, int]]:
-        """All rule matches, as (start token, end token inclusive, rule) tuples (see
-        :class:`RawMatch`). ``limit_of(i)`` (or ``limit_of[i]`` for a list) gives the exclusive token index a match
-        starting at token i may not reach (its line or segment end), or -1 to skip it.
+        """All rule matches, as plain (start token, end token inclusive, rule) tuples (an
+        object per match would cost more than the C walk itself). ``limit_of(i)`` (or
+        ``limit_of[i]`` for a list) gives the exclusive token index a match starting at
+        token i may not reach (its line or segment end), or -1 to skip it.
 
         Only tokens that can start a pattern are visited; the walk from each is a
         depth-first search over the trie, in the same order as a recursive one.
