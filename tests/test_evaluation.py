@@ -31,11 +31,7 @@ def test_held_out_postings(extractor):
     F1 0.972 (tp 157, fp 9, fn 0). The fixes since are tuned on it, so it is a floor
     against regressions now, no longer an unseen-text estimate.
     """
-    report = evaluate(extractor, FIXTURES / "holdout_gold.jsonl", FIXTURES / "holdout_postings.jsonl")
-    assert report.postings == 16
-    assert report.overall.precision >= 0.93
-    assert report.overall.recall >= 0.97
-    assert report.overall.f1 >= 0.95
+    _assert_floors(extractor, "holdout", postings=16, precision=0.93, recall=0.97, f1=0.95)
 
 
 def test_second_held_out_postings(extractor):
@@ -53,11 +49,7 @@ def test_second_held_out_postings(extractor):
     mechanical systems, and section headers inside flattened one-line postings, then gave
     P 0.974 R 0.953 F1 0.963. Tuned on now, so a floor.
     """
-    report = evaluate(extractor, FIXTURES / "holdout2_gold.jsonl", FIXTURES / "holdout2_postings.jsonl")
-    assert report.postings == 16
-    assert report.overall.precision >= 0.96
-    assert report.overall.recall >= 0.92
-    assert report.overall.f1 >= 0.94
+    _assert_floors(extractor, "holdout2", postings=16, precision=0.96, recall=0.92, f1=0.94)
 
 
 def test_third_held_out_postings(extractor):
@@ -78,11 +70,7 @@ def test_third_held_out_postings(extractor):
     electronics troubleshooting"): P 0.987 R 0.961 F1 0.974 (tp 147, fp 2, fn 6).
     Tuned on now, so a floor.
     """
-    report = evaluate(extractor, FIXTURES / "holdout3_gold.jsonl", FIXTURES / "holdout3_postings.jsonl")
-    assert report.postings == 12
-    assert report.overall.precision >= 0.97
-    assert report.overall.recall >= 0.94
-    assert report.overall.f1 >= 0.96
+    _assert_floors(extractor, "holdout3", postings=12, precision=0.97, recall=0.94, f1=0.96)
 
 
 def test_fourth_held_out_postings(extractor):
@@ -102,11 +90,7 @@ def test_fourth_held_out_postings(extractor):
     communication PCBs, negotiating with property owners): P 0.985 R 0.957 F1 0.971
     (tp 133, fp 2, fn 6). Tuned on now, so a floor.
     """
-    report = evaluate(extractor, FIXTURES / "holdout4_gold.jsonl", FIXTURES / "holdout4_postings.jsonl")
-    assert report.postings == 12
-    assert report.overall.precision >= 0.97
-    assert report.overall.recall >= 0.94
-    assert report.overall.f1 >= 0.96
+    _assert_floors(extractor, "holdout4", postings=12, precision=0.97, recall=0.94, f1=0.96)
 
 
 @pytest.mark.parametrize(
@@ -118,3 +102,12 @@ def test_shared_dev_sets(extractor, gold, postings, floor):
         pytest.skip("development postings not present beside the repository")
     report = evaluate(extractor, SHARED / gold, SHARED / postings)
     assert report.overall.f1 >= floor
+
+
+def _assert_floors(extractor, name: str, *, postings: int, precision: float, recall: float, f1: float) -> None:
+    """Score tests/fixtures/<name>_gold.jsonl against <name>_postings.jsonl and check the floors."""
+    report = evaluate(extractor, FIXTURES / f"{name}_gold.jsonl", FIXTURES / f"{name}_postings.jsonl")
+    assert report.postings == postings
+    assert report.overall.precision >= precision
+    assert report.overall.recall >= recall
+    assert report.overall.f1 >= f1

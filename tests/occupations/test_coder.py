@@ -11,11 +11,6 @@ from hypothesis import strategies as st
 from skillmap.occupations import load_coder
 
 
-@pytest.fixture(scope="module")
-def coder():
-    return load_coder()
-
-
 @pytest.mark.parametrize(
     ("title", "acceptable"),
     [

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from skillmap.occupations import load_coder, normalize_title
+from skillmap.occupations import normalize_title
 
-
-@pytest.fixture(scope="module")
-def coder():
-    return load_coder()
-
-
-def _coded(coder, title):
-    result = coder.code(title)
-    return result.soc_code, result.proposed_code
+from .conftest import coded
 
 
 @pytest.mark.parametrize(
@@ -56,7 +48,7 @@ def test_normalizer_fixes(title, expected):
     ],
 )
 def test_ev_rule_fixes(coder, title, soc, proposed):
-    assert _coded(coder, title) == (soc, proposed), coder.code(title).to_dict()
+    assert coded(coder, title) == (soc, proposed), coder.code(title).to_dict()
 
 
 @pytest.mark.parametrize(

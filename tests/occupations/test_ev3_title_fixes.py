@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from skillmap.occupations import analyze_title, load_coder, normalize_title
+from skillmap.occupations import analyze_title, normalize_title
 
-
-@pytest.fixture(scope="module")
-def coder():
-    return load_coder()
-
-
-def _coded(coder, title):
-    result = coder.code(title)
-    return result.soc_code, result.proposed_code
+from .conftest import coded
 
 
 @pytest.mark.parametrize(
@@ -76,8 +68,8 @@ def test_other_readings_of_the_phrase():
         ("HV Battery Technician", "49-2092", "49-2092.91"),
     ],
 )
-def test_coded(coder, title, soc, proposed):
-    assert _coded(coder, title) == (soc, proposed)
+def testcoded(coder, title, soc, proposed):
+    assert coded(coder, title) == (soc, proposed)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +85,7 @@ def test_coded(coder, title, soc, proposed):
     ],
 )
 def test_no_ev_code(coder, title):
-    soc, proposed = _coded(coder, title)
+    soc, proposed = coded(coder, title)
     assert proposed is None
     assert soc not in ("49-2092", "49-3023", "11-3071")
 

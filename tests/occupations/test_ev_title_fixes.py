@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from skillmap.occupations import load_coder, normalize_title
+from skillmap.occupations import normalize_title
 
-
-@pytest.fixture(scope="module")
-def coder():
-    return load_coder()
-
-
-def _coded(coder, title):
-    result = coder.code(title)
-    return result.soc_code, result.proposed_code
+from .conftest import coded
 
 
 @pytest.mark.parametrize(
@@ -37,7 +29,7 @@ def _coded(coder, title):
     ],
 )
 def test_ev_rule_fixes(coder, title, soc, proposed):
-    assert _coded(coder, title) == (soc, proposed), coder.code(title).to_dict()
+    assert coded(coder, title) == (soc, proposed), coder.code(title).to_dict()
 
 
 @pytest.mark.parametrize(
@@ -83,7 +75,7 @@ def test_non_trade_and_lab_titles_get_no_proposed_code(coder, title):
 
 def test_known_words_are_not_spell_corrected(coder):
     # "changer" is a known word (tire changer): it must not become "charger".
-    assert _coded(coder, "Tire Changer - Fleet Service") == ("49-3093", None)
+    assert coded(coder, "Tire Changer - Fleet Service") == ("49-3093", None)
 
 
 @pytest.mark.parametrize(("title", "expected"), [("Electric Buses Mechanic", "electric bus mechanic"), ("Busses Technician", "bus technician")])
