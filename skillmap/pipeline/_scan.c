@@ -2,7 +2,7 @@
  * Python code they stand in for (property tests compare each pair):
  *
  *   scan(starts, elements, limit_of)  the trie walk of SkillIndex.scan (walk_python)
- *   find_all(haystack, needles)       repeated str.find for the attribute trigger words
+ *   find_all(haystack, needles, fold) repeated str.find (in haystack.lower()) for the attribute triggers
  *   split_words(text)                 the tokenizer regex of skillmap.text.tokens
  *   tokenize_ranges(text, ranges, forms) split_words on slices, words to normal forms
  *   lookup_all(table, keys)           [table[k] for k in keys] for dicts with __missing__
@@ -196,100 +196,228 @@ chain_by_first_char(PyObject *needles, Py_ssize_t *first_of, Py_ssize_t *chain)
     }
 }
 
-/* find_all(haystack, needles) -> list (one per needle) of the start offsets of its
- * non-overlapping occurrences: what repeated str.find calls give, in one pass over the
- * text (the attribute triggers look for ~70 short words in every posting). */
+/* The needles of a find_all call, flattened to code points and chained by the ASCII
+ * character pair they start with; needles of one character, or whose first two are not
+ * both ASCII, are chained by their first character (slot 128: any non-ASCII one). */
+typedef struct {
+    PyObject *needles; /* the tuple this set was built from (a reference is held) */
+    Py_ssize_t n;
+    Py_ssize_t *offset; /* needle k is chars[offset[k]] .. chars[offset[k + 1] - 1] */
+    Py_UCS4 *chars;
+    Py_ssize_t *next_in_chain;
+    uint64_t pair_bits[128 * 128 / 64]; /* whether some needle starts with the pair: 2 KB, */
+    Py_ssize_t pair_first[128 * 128];   /* so most positions never touch this 128 KB table */
+    Py_ssize_t single_first[129];
+    unsigned char starts_any[128]; /* some needle starts with this ASCII character */
+} needle_set;
+
+static void
+needle_set_free(needle_set *set)
+{
+    if (set == NULL)
+        return;
+    Py_XDECREF(set->needles);
+    PyMem_Free(set->offset);
+    PyMem_Free(set->chars);
+    PyMem_Free(set->next_in_chain);
+    PyMem_Free(set);
+}
+
+/* The attribute triggers are the same tuple on every call: the last set is kept. */
+static needle_set *last_needle_set = NULL;
+
+static needle_set *
+needle_set_for(PyObject *needles)
+{
+    if (last_needle_set != NULL && last_needle_set->needles == needles)
+        return last_needle_set;
+    Py_ssize_t n = PyTuple_GET_SIZE(needles), total = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        if (!PyUnicode_Check(needle) || PyUnicode_GET_LENGTH(needle) == 0) {
+            PyErr_SetString(PyExc_TypeError, "find_all: needles must be non-empty str");
+            return NULL;
+        }
+        total += PyUnicode_GET_LENGTH(needle);
+    }
+    needle_set *set = PyMem_Calloc(1, sizeof(needle_set));
+    if (set == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    set->n = n;
+    set->offset = PyMem_Calloc(n + 1, sizeof(Py_ssize_t));
+    set->chars = PyMem_Calloc(total ? total : 1, sizeof(Py_UCS4));
+    set->next_in_chain = PyMem_Calloc(n ? n : 1, sizeof(Py_ssize_t));
+    if (set->offset == NULL || set->chars == NULL || set->next_in_chain == NULL) {
+        needle_set_free(set);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t k = 0, at = 0; k < n; k++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        int n_kind = PyUnicode_KIND(needle);
+        const void *n_data = PyUnicode_DATA(needle);
+        set->offset[k] = at;
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(needle); i++)
+            set->chars[at++] = PyUnicode_READ(n_kind, n_data, i);
+        set->offset[k + 1] = at;
+    }
+    for (Py_ssize_t i = 0; i < 128 * 128; i++)
+        set->pair_first[i] = -1;
+    for (int c = 0; c < 129; c++)
+        set->single_first[c] = -1;
+    /* Built backwards so that each chain lists its needles in tuple order. */
+    for (Py_ssize_t k = n - 1; k >= 0; k--) {
+        const Py_UCS4 *needle = set->chars + set->offset[k];
+        Py_ssize_t len = set->offset[k + 1] - set->offset[k];
+        Py_UCS4 c = needle[0];
+        if (c < 128 && len > 1 && needle[1] < 128) {
+            set->next_in_chain[k] = set->pair_first[c * 128 + needle[1]];
+            set->pair_first[c * 128 + needle[1]] = k;
+            set->pair_bits[(c * 128 + needle[1]) >> 6] |= (uint64_t)1 << ((c * 128 + needle[1]) & 63);
+        }
+        else {
+            int slot = c < 128 ? (int)c : 128;
+            set->next_in_chain[k] = set->single_first[slot];
+            set->single_first[slot] = k;
+        }
+        if (c < 128)
+            set->starts_any[c] = 1;
+    }
+    set->needles = Py_NewRef(needles);
+    needle_set_free(last_needle_set);
+    last_needle_set = set;
+    return set;
+}
+
+/* With ``fold``, the text is read as str.lower() would give it: ASCII capitals and the
+ * Kelvin sign (U+212A, whose lower case is "k") fold; no other character's lower case
+ * is ASCII, and the needles (checked by the caller) hold no other cased characters. */
+#define FOLD(c) ((Py_UCS4)((c) - 'A') < 26 ? (c) + 32 : (c) == 0x212A ? (Py_UCS4)'k' : (c))
+
+/* Appends p to needle k's list when the needle occurs at p. */
+#define FIND_ALL_TRY(CHAR)                                                                 \
+    do {                                                                                   \
+        const Py_UCS4 *needle = set->chars + set->offset[k];                               \
+        Py_ssize_t n_len = set->offset[k + 1] - set->offset[k];                            \
+        if (p < next_ok[k] || p + n_len > length || needle[0] != c)                        \
+            break;                                                                         \
+        Py_ssize_t i = 1;                                                                  \
+        if (fold) {                                                                        \
+            while (i < n_len && needle[i] == FOLD((Py_UCS4)data[p + i]))                   \
+                i++;                                                                       \
+        }                                                                                  \
+        else {                                                                             \
+            while (i < n_len && needle[i] == (Py_UCS4)data[p + i])                         \
+                i++;                                                                       \
+        }                                                                                  \
+        if (i < n_len)                                                                     \
+            break;                                                                         \
+        PyObject *at = PyLong_FromSsize_t(p);                                              \
+        if (at == NULL || PyList_Append(PyList_GET_ITEM(out, k), at) < 0) {                \
+            Py_XDECREF(at);                                                                \
+            return -1;                                                                     \
+        }                                                                                  \
+        Py_DECREF(at);                                                                     \
+        next_ok[k] = p + n_len;                                                            \
+    } while (0)
+
+/* One pass over the text for every needle. Returns 0, -1 on error, 1 when ``fold`` met
+ * U+0130 (its lower case has two characters, which shifts every later offset). */
+#define FIND_ALL_LOOP(NAME, CHAR)                                                          \
+    static int NAME(const CHAR *data, Py_ssize_t length, int fold, const needle_set *set,  \
+                    Py_ssize_t *next_ok, PyObject *out)                                    \
+    {                                                                                      \
+        for (Py_ssize_t p = 0; p < length; p++) {                                          \
+            Py_UCS4 c = data[p];                                                           \
+            Py_UCS4 d = p + 1 < length ? data[p + 1] : 128;                                \
+            if (fold) {                                                                    \
+                if (c == 0x130)                                                            \
+                    return 1;                                                              \
+                c = FOLD(c);                                                               \
+                d = FOLD(d);                                                               \
+            }                                                                              \
+            /* Mostly one well-predicted test per position: is (c, d) a needle start? */  \
+            if ((c | d) < 128) {                                                           \
+                Py_ssize_t pair = c * 128 + d;                                             \
+                if (set->pair_bits[pair >> 6] >> (pair & 63) & 1)                          \
+                    for (Py_ssize_t k = set->pair_first[pair]; k >= 0; k = set->next_in_chain[k]) \
+                        FIND_ALL_TRY(CHAR);                                                \
+            }                                                                              \
+            int slot = c < 128 ? (int)c : 128;                                             \
+            if (set->single_first[slot] >= 0)                                              \
+                for (Py_ssize_t k = set->single_first[slot]; k >= 0; k = set->next_in_chain[k]) \
+                    FIND_ALL_TRY(CHAR);                                                    \
+        }                                                                                  \
+        return 0;                                                                          \
+    }
+
+FIND_ALL_LOOP(find_all_ucs1, Py_UCS1)
+FIND_ALL_LOOP(find_all_ucs2, Py_UCS2)
+FIND_ALL_LOOP(find_all_ucs4, Py_UCS4)
+
+/* find_all(haystack, needles, fold=False) -> list (one per needle) of the start offsets
+ * of its non-overlapping occurrences: what repeated str.find calls give, in one pass
+ * over the text (the attribute triggers look for ~70 short words in every posting).
+ * With ``fold`` the offsets are those in haystack.lower(), found without building it;
+ * None when the text holds U+0130, whose lower case is two characters long. */
 static PyObject *
 find_all(PyObject *self, PyObject *args)
 {
     PyObject *haystack, *needles;
-    if (!PyArg_ParseTuple(args, "UO!:find_all", &haystack, &PyTuple_Type, &needles))
+    int fold = 0;
+    if (!PyArg_ParseTuple(args, "UO!|p:find_all", &haystack, &PyTuple_Type, &needles, &fold))
         return NULL;
-    Py_ssize_t n_needles = PyTuple_GET_SIZE(needles);
-    Py_ssize_t *next_ok = PyMem_Calloc(n_needles ? n_needles : 1, sizeof(Py_ssize_t));
-    Py_ssize_t *chain = PyMem_Calloc(n_needles ? n_needles : 1, sizeof(Py_ssize_t));
-    Py_ssize_t first_of[129];
+    needle_set *set = needle_set_for(needles);
+    if (set == NULL)
+        return NULL;
+    if (fold) {
+        for (Py_ssize_t i = 0; i < set->offset[set->n]; i++) {
+            if (FOLD(set->chars[i]) != set->chars[i] || set->chars[i] == 0x130) {
+                PyErr_SetString(PyExc_ValueError, "find_all: with fold, needles must be lower case");
+                return NULL;
+            }
+        }
+    }
+    Py_ssize_t n_needles = set->n;
     PyObject *out = PyList_New(n_needles);
-    if (next_ok == NULL || chain == NULL || out == NULL) {
+    Py_ssize_t *next_ok = PyMem_Calloc(n_needles ? n_needles : 1, sizeof(Py_ssize_t));
+    if (out == NULL || next_ok == NULL) {
         if (out != NULL)
             PyErr_NoMemory();
         goto fail;
     }
     for (Py_ssize_t k = 0; k < n_needles; k++) {
-        PyObject *needle = PyTuple_GET_ITEM(needles, k);
-        if (!PyUnicode_Check(needle) || PyUnicode_GET_LENGTH(needle) == 0) {
-            PyErr_SetString(PyExc_TypeError, "find_all: needles must be non-empty str");
-            goto fail;
-        }
         PyObject *found = PyList_New(0);
         if (found == NULL)
             goto fail;
         PyList_SET_ITEM(out, k, found);
     }
-    chain_by_first_char(needles, first_of, chain);
-    /* The ASCII character pairs needles start with: a position whose pair starts no
-     * needle is passed over (unless a needle of one character, or with a non-ASCII
-     * second one, starts with its first character). */
-    unsigned char pair_starts[128 * 128];
-    unsigned char unfiltered[128];
-    memset(pair_starts, 0, sizeof(pair_starts));
-    memset(unfiltered, 0, sizeof(unfiltered));
-    for (Py_ssize_t k = 0; k < n_needles; k++) {
-        PyObject *needle = PyTuple_GET_ITEM(needles, k);
-        int n_kind = PyUnicode_KIND(needle);
-        const void *n_data = PyUnicode_DATA(needle);
-        Py_UCS4 c = PyUnicode_READ(n_kind, n_data, 0);
-        if (c < 128) {
-            Py_UCS4 d = PyUnicode_GET_LENGTH(needle) > 1 ? PyUnicode_READ(n_kind, n_data, 1) : 128;
-            if (d < 128)
-                pair_starts[c * 128 + d] = 1;
-            else
-                unfiltered[c] = 1;
-        }
-    }
-    int kind = PyUnicode_KIND(haystack);
     const void *data = PyUnicode_DATA(haystack);
     Py_ssize_t length = PyUnicode_GET_LENGTH(haystack);
-    for (Py_ssize_t p = 0; p < length; p++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, p);
-        if (c < 128) {
-            if (first_of[c] < 0)
-                continue;
-            if (!unfiltered[c]) {
-                Py_UCS4 d = p + 1 < length ? PyUnicode_READ(kind, data, p + 1) : 128;
-                if (d >= 128 || !pair_starts[c * 128 + d])
-                    continue;
-            }
-        }
-        for (Py_ssize_t k = first_of[c < 128 ? c : 128]; k >= 0; k = chain[k]) {
-            PyObject *needle = PyTuple_GET_ITEM(needles, k);
-            int n_kind = PyUnicode_KIND(needle);
-            const void *n_data = PyUnicode_DATA(needle);
-            if (PyUnicode_READ(n_kind, n_data, 0) != c || p < next_ok[k])
-                continue;
-            Py_ssize_t n_len = PyUnicode_GET_LENGTH(needle);
-            if (p + n_len > length)
-                continue;
-            Py_ssize_t i = 1;
-            while (i < n_len && PyUnicode_READ(n_kind, n_data, i) == PyUnicode_READ(kind, data, p + i))
-                i++;
-            if (i < n_len)
-                continue;
-            PyObject *at = PyLong_FromSsize_t(p);
-            if (at == NULL || PyList_Append(PyList_GET_ITEM(out, k), at) < 0) {
-                Py_XDECREF(at);
-                goto fail;
-            }
-            Py_DECREF(at);
-            next_ok[k] = p + n_len;
-        }
+    int status;
+    switch (PyUnicode_KIND(haystack)) {
+    case PyUnicode_1BYTE_KIND:
+        status = find_all_ucs1(data, length, fold, set, next_ok, out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        status = find_all_ucs2(data, length, fold, set, next_ok, out);
+        break;
+    default:
+        status = find_all_ucs4(data, length, fold, set, next_ok, out);
+        break;
     }
+    if (status < 0)
+        goto fail;
     PyMem_Free(next_ok);
-    PyMem_Free(chain);
+    if (status == 1) {
+        Py_DECREF(out);
+        Py_RETURN_NONE;
+    }
     return out;
 fail:
     PyMem_Free(next_ok);
-    PyMem_Free(chain);
     Py_XDECREF(out);
     return NULL;
 }
@@ -1140,7 +1268,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
-    {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles) -> list of lists of offsets"},
+    {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles, fold=False) -> list of lists of offsets (None: fold met U+0130)"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms) -> (starts, ends, norms)"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},

@@ -117,8 +117,10 @@ def trigger_positions(text: str) -> dict[str, list[int]]:
 
     "year" and "$" are common; only those near a number are kept, so that lines which
     merely mention a year are not split into sentences for nothing."""
-    lowered = text.lower()
-    hits = _find_all(lowered, _ALL_TRIGGERS) if _find_all is not None else None
+    # The C search reads the text as lower-cased without building that copy; it gives
+    # up (None) on the one character whose lower case is longer (then: lower() here).
+    hits = _find_all(text, _ALL_TRIGGERS, True) if _find_all is not None else None
+    lowered = text.lower() if hits is None else None
     found: dict[str, list[int]] = {}
     for kind, words in _TRIGGER_WORDS.items():
         positions: list[int] = []
@@ -132,7 +134,10 @@ def trigger_positions(text: str) -> dict[str, list[int]]:
                     occurrences.append(at)
                     at = lowered.find(word, at + len(word))
             if kind == "years":
-                occurrences = [at for at in occurrences if _NUMBER_BEFORE_RE.search(lowered, max(0, at - 14), at)]
+                if lowered is None:  # a window lower-cased alone: the same, as no length changes
+                    occurrences = [at for at in occurrences if _NUMBER_BEFORE_RE.search(text[max(0, at - 14) : at].lower())]
+                else:
+                    occurrences = [at for at in occurrences if _NUMBER_BEFORE_RE.search(lowered, max(0, at - 14), at)]
             positions += occurrences
         found[kind] = positions
     return found

@@ -85,6 +85,41 @@ def test_find_all_equals_repeated_str_find(haystack, needles):
     assert find_all(haystack, needles) == _find_all_python(haystack, needles)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    haystack=st.text(alphabet="abAB $€£-yerYER\u212a\u0130kKΣσ\u00e9\u00c9", max_size=40),
+    needles=st.lists(st.text(alphabet="ab $€£-yerk", min_size=1, max_size=4), max_size=8),
+)
+def test_find_all_folded_equals_str_find_in_the_lower_cased_text(haystack, needles):
+    find_all = pytest.importorskip("skillmap.pipeline._scan").find_all
+    needles = tuple(needles)
+    found = find_all(haystack, needles, True)
+    if "\u0130" in haystack:  # its lower case is two characters: the offsets would shift
+        assert found is None
+    else:
+        assert found == _find_all_python(haystack.lower(), needles)
+
+
+def test_find_all_fold_needs_lower_case_needles():
+    find_all = pytest.importorskip("skillmap.pipeline._scan").find_all
+    with pytest.raises(ValueError):
+        find_all("CDL Class A", ("Class",), True)
+
+
+def test_trigger_positions_fold_and_fallback_agree(monkeypatch):
+    from skillmap.pipeline import attributes
+
+    text = "3+ YEARS of experience, Two Yrs preferred. $30 per hour. NIGHT shift; CDL Class B."
+    expected = dict(attributes.trigger_positions(text))
+    assert expected["years"] and expected["cdl"] and expected["shift"]
+    # A text holding U+0130 takes the lower-cased copy (two characters for one)...
+    shifted = "\u0130" + text
+    assert attributes.trigger_positions(shifted)["cdl"] == [at + 2 for at in expected["cdl"]]
+    # ... as the pure-Python path does for every text.
+    monkeypatch.setattr(attributes, "_find_all", None)
+    assert attributes.trigger_positions(text) == expected
+
+
 def test_find_all_on_attribute_triggers():
     from skillmap.pipeline import attributes
 
