@@ -27,7 +27,12 @@ from .text.clean import clean_text
 from .text.tokens import tokenize, tokenize_ranges
 
 MAX_TEXT_CHARS = 10_000_000
-_BINARY_RE = re.compile("[\x00-\x08\ufffd]")
+_BINARY_CHARS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\ufffd"
+_BINARY_RE = re.compile(f"[{_BINARY_CHARS}]")
+try:  # one C pass over the sample (the regex without a compiler)
+    from .pipeline._scan import count_chars as _count_chars
+except ImportError:  # pragma: no cover - built without a C compiler
+    _count_chars = None
 DEMANDED = ("required", "preferred")
 
 
@@ -126,16 +131,19 @@ def check_text(text: Any, name: str = "input") -> str:
     """Validate one input text; raises InputError with a stable code naming the input."""
     if not isinstance(text, str):
         raise InputError(f"{name}: text must be a string, got {type(text).__name__}", code="E202")
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(), without copying the text)
         raise InputError(f"{name}: text is empty or whitespace only", code="E201")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
             f"{name}: text has {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}",
             code="E203",
         )
-    sample = text[:4096]
-    bad = len(_BINARY_RE.findall(sample))
-    if "\x00" in sample or bad > max(8, len(sample) // 20):
+    sample = min(len(text), 4096)
+    if _count_chars is not None:
+        bad = _count_chars(text, _BINARY_CHARS, sample)
+    else:
+        bad = len(_BINARY_RE.findall(text, 0, sample))
+    if text.find("\x00", 0, sample) >= 0 or bad > max(8, sample // 20):
         raise InputError(f"{name}: text looks binary (control bytes), not posting text", code="E204")
     return text
 

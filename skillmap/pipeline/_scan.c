@@ -7,6 +7,8 @@
  *   tokenize_ranges(text, ranges, forms) split_words on slices, words to normal forms
  *   lookup_all(table, keys)           [table[k] for k in keys] for dicts with __missing__
  *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
+ *   blank_chars(text, chars)          control characters to spaces (skillmap.text.clean)
+ *   count_chars(text, chars, end)     the binary-text check of skillmap.extractor
  *   contains_any(text, needles)       any(n in text for n in needles)
  *   split_points(line)                where skillmap.text.segment cuts a line
  *   split_lines(raw, cleaned, cls)    the non-blank lines of skillmap.text.segment
@@ -706,6 +708,88 @@ lookup_all(PyObject *self, PyObject *args)
     return out;
 }
 
+/* A set of characters given as a str: ASCII ones in a bitmap, the others listed. */
+typedef struct {
+    uint64_t ascii[2];
+    PyObject *chars;
+} char_set;
+
+static int
+char_set_init(char_set *set, PyObject *chars)
+{
+    set->ascii[0] = set->ascii[1] = 0;
+    set->chars = chars;
+    int kind = PyUnicode_KIND(chars);
+    const void *data = PyUnicode_DATA(chars);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(chars); i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 128)
+            set->ascii[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+    return 0;
+}
+
+static inline int
+char_set_has(const char_set *set, Py_UCS4 c)
+{
+    if (c < 128)
+        return (int)(set->ascii[c >> 6] >> (c & 63) & 1);
+    return PyUnicode_FindChar(set->chars, c, 0, PyUnicode_GET_LENGTH(set->chars), 1) >= 0;
+}
+
+/* count_chars(text, chars, end) -> how many characters of text[:end] are in chars. */
+static PyObject *
+count_chars(PyObject *self, PyObject *args)
+{
+    PyObject *text, *chars;
+    Py_ssize_t end;
+    if (!PyArg_ParseTuple(args, "UUn:count_chars", &text, &chars, &end))
+        return NULL;
+    char_set set;
+    char_set_init(&set, chars);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), count = 0;
+    if (end > length)
+        end = length;
+    for (Py_ssize_t p = 0; p < end; p++)
+        count += char_set_has(&set, PyUnicode_READ(kind, data, p));
+    return PyLong_FromSsize_t(count);
+}
+
+/* blank_chars(text, chars) -> text with every character in chars made a space (text
+ * itself when it holds none). */
+static PyObject *
+blank_chars(PyObject *self, PyObject *args)
+{
+    PyObject *text, *chars;
+    if (!PyArg_ParseTuple(args, "UU:blank_chars", &text, &chars))
+        return NULL;
+    char_set set;
+    char_set_init(&set, chars);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), first = -1;
+    for (Py_ssize_t p = 0; p < length; p++) {
+        if (char_set_has(&set, PyUnicode_READ(kind, data, p))) {
+            first = p;
+            break;
+        }
+    }
+    if (first < 0)
+        return Py_NewRef(text);
+    PyObject *out = PyUnicode_New(length, PyUnicode_MAX_CHAR_VALUE(text));
+    if (out == NULL)
+        return NULL;
+    int out_kind = PyUnicode_KIND(out);
+    void *out_data = PyUnicode_DATA(out);
+    for (Py_ssize_t p = 0; p < length; p++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        PyUnicode_WRITE(out_kind, out_data, p, p >= first && char_set_has(&set, c) ? ' ' : c);
+    }
+    return out;
+}
+
 /* blank_emphasis(text) -> text with markdown emphasis markers blanked, as
  * skillmap.text.clean does with _MD_EMPHASIS_RE and _emphasis: markers are found left to
  * right ("**", "__", "*", a run of backticks, "~~"; the first that fits at a position)
@@ -1276,6 +1360,8 @@ static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS, "split_lines(raw, cleaned, line_class) -> list of lines"},
     {"split_points", split_points, METH_VARARGS, "split_points(line) -> sorted segment cut offsets"},
     {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles) -> bool"},
+    {"count_chars", count_chars, METH_VARARGS, "count_chars(text, chars, end) -> characters of text[:end] in chars"},
+    {"blank_chars", blank_chars, METH_VARARGS, "blank_chars(text, chars) -> text with those characters made spaces"},
     {"blank_emphasis", blank_emphasis, METH_VARARGS, "blank_emphasis(text) -> text without markdown emphasis marks"},
     {NULL, NULL, 0, NULL},
 };

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -118,6 +120,33 @@ def test_trigger_positions_fold_and_fallback_agree(monkeypatch):
     # ... as the pure-Python path does for every text.
     monkeypatch.setattr(attributes, "_find_all", None)
     assert attributes.trigger_positions(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\t\r\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\ufffd\u00e9\u2022", max_size=40))
+def test_blank_chars_and_count_chars_equal_the_regexes(text):
+    scan = pytest.importorskip("skillmap.pipeline._scan")
+    from skillmap import extractor
+    from skillmap.text import clean
+
+    assert scan.blank_chars(text, clean._CONTROL_CHARS) == clean.blank_controls(text)
+    for end in (0, 5, len(text), len(text) + 3):
+        assert scan.count_chars(text, extractor._BINARY_CHARS, end) == len(extractor._BINARY_RE.findall(text[:end]))
+
+
+_OLD_MD_LINK_RE = re.compile(r"(?:!\[|\[)([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
+
+
+def _old_md_link(match: re.Match) -> str:
+    return " " * (match.start(1) - match.start()) + match.group(1) + " " * (match.end() - match.end(1))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="![]()a \n", max_size=40))
+def test_md_link_blanking_equals_the_optional_bang_regex(text):
+    from skillmap.text import clean
+
+    assert clean._blank_md_links(text) == _OLD_MD_LINK_RE.sub(_old_md_link, text)
 
 
 def test_find_all_on_attribute_triggers():
