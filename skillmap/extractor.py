@@ -221,10 +221,11 @@ class Extractor:
             starts, ends, norms = tokenize(text)
             n = len(norms)
             return (starts, ends), self.index.scan(norms, lambda i: n)
+        looked_up = None
         if boilerplate:
             starts, ends, norms = tokenize(text)
         else:
-            starts, ends, norms = tokenize_ranges(text, structure.job_ranges())
+            starts, ends, norms, *looked_up = tokenize_ranges(text, structure.job_ranges(), self.index.lookup_tables())
         # Per token, the token index its line ends at (-1 outside lines, e.g. header text):
         # one slice assignment per line.
         limits = [-1] * len(starts)
@@ -233,7 +234,7 @@ class Extractor:
             if end > first:
                 limits[first:end] = [end] * (end - first)
         matches = []
-        for match in self.index.scan(norms, limits):  # (start, end, rule) tuples
+        for match in self.index.scan(norms, limits, looked_up):  # (start, end, rule) tuples
             seg = structure.segment_at(starts[match[0]])
             if seg is not None and ends[match[1]] <= seg.end:
                 matches.append(match)

@@ -4,7 +4,8 @@
  *   scan(starts, elements, limit_of)  the trie walk of SkillIndex.scan (walk_python)
  *   find_all(haystack, needles, fold) repeated str.find (in haystack.lower()) for the attribute triggers
  *   split_words(text)                 the tokenizer regex of skillmap.text.tokens
- *   tokenize_ranges(text, ranges, forms) split_words on slices, words to normal forms
+ *   tokenize_ranges(text, ranges, forms, lookups) split_words on slices, words to normal
+ *                                     forms (and their values in two lookup tables)
  *   lookup_all(table, keys)           [table[k] for k in keys] for dicts with __missing__
  *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
  *   blank_chars(text, chars)          control characters to spaces (skillmap.text.clean)
@@ -466,11 +467,14 @@ typedef struct {
     Py_hash_t hash;
     PyObject *word; /* owned; NULL: empty slot */
     PyObject *form; /* owned */
+    PyObject *looked_up[2]; /* owned: the form's values in the two lookup tables, NULL
+                             * until a call with lookups asks */
 } word_entry;
 static word_entry *word_cache = NULL;
 static Py_ssize_t word_cache_used = 0;
 static PyObject *word_cache_table = NULL; /* the forms table (a reference is held, so
                                             * another table never gets its address) */
+static PyObject *word_cache_lookups[2] = {NULL, NULL}; /* the lookup tables, likewise */
 
 static void
 word_cache_clear(void)
@@ -480,6 +484,8 @@ word_cache_clear(void)
     for (Py_ssize_t i = 0; i < WORD_CACHE_SIZE; i++) {
         Py_CLEAR(word_cache[i].word);
         Py_CLEAR(word_cache[i].form);
+        Py_CLEAR(word_cache[i].looked_up[0]);
+        Py_CLEAR(word_cache[i].looked_up[1]);
     }
     word_cache_used = 0;
 }
@@ -495,15 +501,48 @@ span_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
     return (Py_hash_t)(h ^ (Py_uhash_t)(end - start));
 }
 
-/* A new reference to the form of text[start:end], or NULL with an exception set. */
+/* table[key] for a dict, its __missing__ included: a new reference, or NULL. */
 static PyObject *
-normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table)
+get_item(PyObject *table, PyObject *key)
+{
+    PyObject *value = PyDict_GetItemWithError(table, key); /* borrowed */
+    if (value != NULL)
+        return Py_NewRef(value);
+    return PyErr_Occurred() ? NULL : PyObject_GetItem(table, key);
+}
+
+/* The form's values in the lookup tables, into looked_up (new references). */
+static int
+look_up(PyObject *form, PyObject **lookups, PyObject **looked_up)
+{
+    for (int t = 0; t < 2; t++) {
+        looked_up[t] = get_item(lookups[t], form);
+        if (looked_up[t] == NULL) {
+            if (t)
+                Py_CLEAR(looked_up[0]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A new reference to the form of text[start:end], or NULL with an exception set. With
+ * ``lookups`` (two dicts keyed by form), also the form's value in each, as new
+ * references into looked_up. */
+static PyObject *
+normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table, PyObject **lookups,
+               PyObject **looked_up)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    if (table != word_cache_table) {
+    if (table != word_cache_table
+        || (lookups != NULL && (lookups[0] != word_cache_lookups[0] || lookups[1] != word_cache_lookups[1]))) {
         word_cache_clear();
         Py_XSETREF(word_cache_table, Py_NewRef(table));
+        if (lookups != NULL) {
+            Py_XSETREF(word_cache_lookups[0], Py_NewRef(lookups[0]));
+            Py_XSETREF(word_cache_lookups[1], Py_NewRef(lookups[1]));
+        }
     }
     if (word_cache == NULL) {
         word_cache = PyMem_Calloc(WORD_CACHE_SIZE, sizeof(word_entry));
@@ -521,50 +560,76 @@ normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table
             Py_ssize_t i = 0;
             while (i < length && PyUnicode_READ(w_kind, w_data, i) == PyUnicode_READ(kind, data, start + i))
                 i++;
-            if (i == length)
+            if (i == length) {
+                if (lookups != NULL) {
+                    if (entry->looked_up[0] == NULL && look_up(entry->form, lookups, entry->looked_up) < 0)
+                        return NULL;
+                    looked_up[0] = Py_NewRef(entry->looked_up[0]);
+                    looked_up[1] = Py_NewRef(entry->looked_up[1]);
+                }
                 return Py_NewRef(entry->form);
+            }
         }
         slot = (slot + 1) & (WORD_CACHE_SIZE - 1);
     }
     PyObject *word = PyUnicode_Substring(text, start, end);
     if (word == NULL)
         return NULL;
-    PyObject *form = PyDict_GetItemWithError(table, word); /* borrowed */
-    if (form != NULL)
-        Py_INCREF(form);
-    else if (!PyErr_Occurred())
-        form = PyObject_GetItem(table, word); /* __missing__ */
-    if (form != NULL && word_cache_used < WORD_CACHE_SIZE / 2) {
-        word_cache[slot].hash = hash;
-        word_cache[slot].word = Py_NewRef(word);
-        word_cache[slot].form = Py_NewRef(form);
+    PyObject *form = get_item(table, word); /* __missing__ included */
+    if (form == NULL || (lookups != NULL && look_up(form, lookups, looked_up) < 0)) {
+        Py_DECREF(word);
+        Py_XDECREF(form);
+        return NULL;
+    }
+    if (word_cache_used < WORD_CACHE_SIZE / 2) {
+        word_entry *entry = &word_cache[slot];
+        entry->hash = hash;
+        entry->word = word; /* the reference passes to the cache */
+        word = NULL;
+        entry->form = Py_NewRef(form);
+        if (lookups != NULL) {
+            entry->looked_up[0] = Py_NewRef(looked_up[0]);
+            entry->looked_up[1] = Py_NewRef(looked_up[1]);
+        }
         word_cache_used++;
     }
-    Py_DECREF(word);
+    Py_XDECREF(word);
     return form;
 }
 
-/* Appends one token; with a normal-form table the word is replaced by table[word]
- * (a dict whose __missing__ computes and stores new forms). */
+/* Where the tokens go: starts, ends, words (or normal forms, with a forms table) and,
+ * with lookup tables, each form's value in both. */
+typedef struct {
+    PyObject *starts, *ends, *words;
+    PyObject *table;       /* forms: a dict whose __missing__ computes and stores new ones */
+    PyObject **lookups;    /* NULL, or two dicts keyed by form */
+    PyObject *looked_up[2]; /* lists, with lookups */
+} token_sink;
+
+/* Appends one token; with a normal-form table the word is replaced by table[word]. */
 static int
-append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *starts, PyObject *ends, PyObject *words,
-             PyObject *table)
+append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, token_sink *sink)
 {
+    PyObject *values[2] = {NULL, NULL};
     PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
-    PyObject *w = table != NULL ? normal_form_of(text, start, end, table) : PyUnicode_Substring(text, start, end);
-    int failed = a == NULL || b == NULL || w == NULL || PyList_Append(starts, a) < 0 || PyList_Append(ends, b) < 0
-                 || PyList_Append(words, w) < 0;
+    PyObject *w = sink->table != NULL ? normal_form_of(text, start, end, sink->table, sink->lookups, values)
+                                      : PyUnicode_Substring(text, start, end);
+    int failed = a == NULL || b == NULL || w == NULL || PyList_Append(sink->starts, a) < 0
+                 || PyList_Append(sink->ends, b) < 0 || PyList_Append(sink->words, w) < 0;
+    if (!failed && sink->lookups != NULL)
+        failed = PyList_Append(sink->looked_up[0], values[0]) < 0 || PyList_Append(sink->looked_up[1], values[1]) < 0;
     Py_XDECREF(a);
     Py_XDECREF(b);
     Py_XDECREF(w);
+    Py_XDECREF(values[0]);
+    Py_XDECREF(values[1]);
     return failed ? -1 : 0;
 }
 
 /* The tokens of text[a:b] (offsets into text), as split_words finds them in the slice:
  * nothing looks past b. */
 static int
-split_range(PyObject *text, Py_ssize_t a, Py_ssize_t n, PyObject *starts, PyObject *ends, PyObject *words,
-            PyObject *table)
+split_range(PyObject *text, Py_ssize_t a, Py_ssize_t n, token_sink *sink)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -613,7 +678,7 @@ split_range(PyObject *text, Py_ssize_t a, Py_ssize_t n, PyObject *starts, PyObje
             end = p + 1;
         }
         if (end > p) {
-            if (append_token(text, p, end, starts, ends, words, table) < 0)
+            if (append_token(text, p, end, sink) < 0)
                 return -1;
             p = end;
         }
@@ -632,8 +697,9 @@ split_words(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "U:split_words", &text))
         return NULL;
     PyObject *starts = PyList_New(0), *ends = PyList_New(0), *words = PyList_New(0);
+    token_sink sink = {starts, ends, words, NULL, NULL, {NULL, NULL}};
     if (starts == NULL || ends == NULL || words == NULL
-        || split_range(text, 0, PyUnicode_GET_LENGTH(text), starts, ends, words, NULL) < 0) {
+        || split_range(text, 0, PyUnicode_GET_LENGTH(text), &sink) < 0) {
         Py_XDECREF(starts);
         Py_XDECREF(ends);
         Py_XDECREF(words);
@@ -648,15 +714,32 @@ split_words(PyObject *self, PyObject *args)
 static PyObject *
 tokenize_ranges(PyObject *self, PyObject *args)
 {
-    PyObject *text, *ranges, *table;
-    if (!PyArg_ParseTuple(args, "UOO!:tokenize_ranges", &text, &ranges, &PyDict_Type, &table))
+    PyObject *text, *ranges, *table, *lookups = Py_None;
+    if (!PyArg_ParseTuple(args, "UOO!|O:tokenize_ranges", &text, &ranges, &PyDict_Type, &table, &lookups))
         return NULL;
+    PyObject *tables[2] = {NULL, NULL};
+    if (lookups != Py_None) {
+        if (!PyTuple_Check(lookups) || PyTuple_GET_SIZE(lookups) != 2 || !PyDict_Check(PyTuple_GET_ITEM(lookups, 0))
+            || !PyDict_Check(PyTuple_GET_ITEM(lookups, 1))) {
+            PyErr_SetString(PyExc_TypeError, "tokenize_ranges: lookups must be a tuple of two dicts");
+            return NULL;
+        }
+        tables[0] = PyTuple_GET_ITEM(lookups, 0);
+        tables[1] = PyTuple_GET_ITEM(lookups, 1);
+    }
     PyObject *seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end) pairs");
     if (seq == NULL)
         return NULL;
-    PyObject *starts = PyList_New(0), *ends = PyList_New(0), *norms = PyList_New(0);
+    token_sink sink = {PyList_New(0), PyList_New(0), PyList_New(0), table, NULL, {NULL, NULL}};
+    if (tables[0] != NULL) {
+        sink.lookups = tables;
+        sink.looked_up[0] = PyList_New(0);
+        sink.looked_up[1] = PyList_New(0);
+        if (sink.looked_up[0] == NULL || sink.looked_up[1] == NULL)
+            goto fail;
+    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (starts == NULL || ends == NULL || norms == NULL)
+    if (sink.starts == NULL || sink.ends == NULL || sink.words == NULL)
         goto fail;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
         Py_ssize_t a, b;
@@ -668,16 +751,20 @@ tokenize_ranges(PyObject *self, PyObject *args)
         }
         if (b > n)
             b = n;
-        if (a < b && split_range(text, a, b, starts, ends, norms, table) < 0)
+        if (a < b && split_range(text, a, b, &sink) < 0)
             goto fail;
     }
     Py_DECREF(seq);
-    return Py_BuildValue("(NNN)", starts, ends, norms);
+    if (sink.lookups != NULL)
+        return Py_BuildValue("(NNNNN)", sink.starts, sink.ends, sink.words, sink.looked_up[0], sink.looked_up[1]);
+    return Py_BuildValue("(NNN)", sink.starts, sink.ends, sink.words);
 fail:
     Py_DECREF(seq);
-    Py_XDECREF(starts);
-    Py_XDECREF(ends);
-    Py_XDECREF(norms);
+    Py_XDECREF(sink.starts);
+    Py_XDECREF(sink.ends);
+    Py_XDECREF(sink.words);
+    Py_XDECREF(sink.looked_up[0]);
+    Py_XDECREF(sink.looked_up[1]);
     return NULL;
 }
 
@@ -1354,7 +1441,7 @@ static PyMethodDef methods[] = {
     {"scan", scan, METH_VARARGS, "scan(starts, elements, limit_of) -> list of (start, end, rule)"},
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles, fold=False) -> list of lists of offsets (None: fold met U+0130)"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
-    {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms) -> (starts, ends, norms)"},
+    {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms, lookups=None) -> (starts, ends, norms[, values in lookups[0], values in lookups[1]])"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
     {"csr_matmat", csr_matmat, METH_VARARGS, "csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols) -> (indptr, indices, data) bytes"},
     {"split_lines", split_lines, METH_VARARGS, "split_lines(raw, cleaned, line_class) -> list of lines"},

@@ -206,7 +206,13 @@ class SkillIndex:
             return "#lv"
         return None
 
-    def scan(self, norms: list[str], limit_of) -> list[tuple[int, int, int]]:
+    def lookup_tables(self) -> tuple[dict, dict]:
+        """(elements, start nodes) by normal form: what :meth:`scan` looks up per token,
+        for ``tokenize_ranges(..., lookups=)`` to fetch while it tokenizes."""
+        elements, starts, _ = self._frozen()
+        return elements, starts
+
+    def scan(self, norms: list[str], limit_of, looked_up: tuple[list, list] | None = None) -> list[tuple[int, int, int]]:
         """All rule matches, as plain (start token, end token inclusive, rule) tuples (an
         object per match would cost more than the C walk itself). ``limit_of(i)`` (or
         ``limit_of[i]`` for a list) gives the exclusive token index a match starting at
@@ -216,9 +222,12 @@ class SkillIndex:
         depth-first search over the trie, in the same order as a recursive one.
         """
         element_table, start_table, roots = self._frozen()
-        lookup = _c_lookup_all if _c_lookup_all is not None else _lookup_all
-        elements = lookup(element_table, norms)
-        starts = lookup(start_table, norms)
+        if looked_up is None:
+            lookup = _c_lookup_all if _c_lookup_all is not None else _lookup_all
+            elements = lookup(element_table, norms)
+            starts = lookup(start_table, norms)
+        else:  # this index's lookup_tables() values per token, fetched by the tokenizer
+            elements, starts = looked_up
         if not _VOLT_UNITS.isdisjoint(norms):
             # Voltages ("480 V") are #hv/#lv elements of the number token.
             for j in [j for j, norm in enumerate(norms) if norm in _VOLT_UNITS and j > 0]:

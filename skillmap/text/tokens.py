@@ -136,11 +136,13 @@ def tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
     return starts, ends, list(map(_NORMAL_FORMS.__getitem__, words))
 
 
-def tokenize_ranges(text: str, ranges: list[tuple[int, int]]) -> tuple[list[int], list[int], list[str]]:
+def tokenize_ranges(text: str, ranges: list[tuple[int, int]], lookups: tuple[dict, dict] | None = None) -> tuple:
     """Tokens of the character ranges ``text[a:b]`` only (each tokenized on its own),
-    with offsets into the whole text."""
+    with offsets into the whole text: (starts, ends, normal forms). With ``lookups``, two
+    dicts keyed by normal form (see ``SkillIndex.lookup_tables``), also each token's
+    value in both, as two more lists (the C version remembers them per word)."""
     if _c_tokenize_ranges is not None:
-        return _c_tokenize_ranges(text, ranges, _NORMAL_FORMS)
+        return _c_tokenize_ranges(text, ranges, _NORMAL_FORMS, lookups)
     starts: list[int] = []
     ends: list[int] = []
     norms: list[str] = []
@@ -152,7 +154,9 @@ def tokenize_ranges(text: str, ranges: list[tuple[int, int]]) -> tuple[list[int]
         starts += s
         ends += e
         norms += n
-    return starts, ends, norms
+    if lookups is None:
+        return starts, ends, norms
+    return starts, ends, norms, [lookups[0][n] for n in norms], [lookups[1][n] for n in norms]
 
 
 def normal_form(phrase: str) -> str:

@@ -361,6 +361,37 @@ def test_c_tokenize_ranges_word_cache_follows_the_forms_table():
     assert tokenize_ranges("chargers", [(0, 8)], first)[2] == ["charger"]
 
 
+def test_c_tokenize_ranges_lookups_follow_the_tables():
+    # Values are remembered per word too: another pair of tables, or one call without
+    # lookups in between, must not leak values from the first pair.
+    tokenize_ranges = pytest.importorskip("skillmap.pipeline._scan").tokenize_ranges
+    forms = {"chargers": "charger", "bus": "bus"}
+    one = ({"charger": ("charger",)}, {"charger": ()})
+    two = ({"charger": ("charger", "charger*")}, {"charger": ((1, "charger"),)})
+    with pytest.raises(KeyError):  # plain dicts: a form missing from a table is an error
+        tokenize_ranges("bus", [(0, 3)], forms, one)
+    assert tokenize_ranges("chargers chargers", [(0, 17)], forms, one)[3:] == ([("charger",)] * 2, [()] * 2)
+    assert tokenize_ranges("chargers", [(0, 8)], forms, two)[3:] == ([("charger", "charger*")], [((1, "charger"),)])
+    assert len(tokenize_ranges("chargers", [(0, 8)], forms)) == 3
+    assert tokenize_ranges("chargers", [(0, 8)], forms, one)[3:] == ([("charger",)], [()])
+    with pytest.raises(TypeError):
+        tokenize_ranges("chargers", [(0, 8)], forms, ({},))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab ABlevel2chargerEVSE480V\n", max_size=60))
+def test_tokenize_ranges_lookups_equal_the_index_lookups(text):
+    from skillmap.text import tokens
+
+    lookups = INDEX.lookup_tables()
+    ranges = [(0, len(text) // 2), (len(text) // 2 + 1, len(text))]
+    starts, ends, norms, elements, nodes = tokens.tokenize_ranges(text, ranges, lookups)
+    assert (starts, ends, norms) == tokens.tokenize_ranges(text, ranges)
+    assert elements == [lookups[0][n] for n in norms] and nodes == [lookups[1][n] for n in norms]
+    limits = [len(norms)] * len(norms)
+    assert INDEX.scan(norms, limits, (elements, nodes)) == INDEX.scan(norms, limits)
+
+
 def test_c_walk_takes_limits_as_a_list():
     norms = tokenize("install level 2 ev chargers and maintain dc fast chargers")[2]
     starts, elements = _inputs(norms)
