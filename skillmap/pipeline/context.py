@@ -47,6 +47,10 @@ _SECTION_ROLE = {
 _HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&'’ -]+")
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()-]{1,60}?)\s*[:：]\s+(?=\S)")
 _DIGIT_RE = re.compile(r"\d")
+# Before a clause-opening preference cue: only bullets, quotes, brackets and spaces.
+_CLAUSE_LEAD_RE = re.compile(r"[\W_]*")
+# After it, before what it governs: "Preferred: experience with", "Ideally - ...".
+_OPENER_GAP_RE = re.compile(r"[\s:：,\-–—]*")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _SPACES_RE = re.compile(r"\s+")
 _FIRST_PERSON_PLURAL_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.IGNORECASE)
@@ -477,6 +481,8 @@ class ContextRules:
             return "negated"
         if section == "preferred":
             return "preferred"
+        if self._preference_opens(text, rel_start):
+            return "preferred"
         pref = self._nearest("preferred", text, rel_start, rel_end)
         if pref is not None:
             req = self._nearest("required", text, rel_start, rel_end)
@@ -486,6 +492,43 @@ class ContextRules:
             if self._spans("benefit", text) and not self._spans("required", text):
                 return "unspecified"
         return "required"
+
+    def _preference_opens(self, text: str, rel_start: int) -> bool:
+        """Whether a preference cue governs the mention's clause from its front: it opens
+        the clause ("Preferred experience with OCPP", "Helpful to have experience with SAP",
+        "Preferred: experience with ...") or stands right before a required-type cue
+        ("...; and preferred experience with OCPP"). The nearest-cue rule would read these
+        as required ("experience with" lies nearer the mention). A strong required cue
+        between the two ("Nice to have OCPP, must have a CDL") keeps the mention required."""
+        prefs = self._spans("preferred", text)
+        if not prefs or prefs[0][0] >= rel_start:
+            return False
+        terms = self._spans("terminators", text)
+        for start, end in prefs:
+            if start >= rel_start:
+                break
+            # Clause start: the end of the last terminator before the cue, or the segment start.
+            i = bisect_left(terms, (start,))
+            clause_start = 0
+            while i > 0:
+                i -= 1
+                if terms[i][1] <= start:
+                    clause_start = terms[i][1]
+                    break
+            opens = _CLAUSE_LEAD_RE.fullmatch(text, clause_start, start) is not None
+            if not opens:
+                for req_start, _req_end in self._spans("required", text):
+                    if req_start >= end:
+                        opens = req_start < rel_start and not text[end:req_start].strip()
+                        break
+            if not opens:
+                continue
+            # "Preferred: experience with X": the colon or dash after the cue belongs to it.
+            gap = min(_OPENER_GAP_RE.match(text, end).end(), rel_start)
+            if self._has("terminators", text, gap, rel_start):
+                continue
+            return not self._has("required_strong", text, end, rel_start)
+        return False
 
     def _in_clause(self, name: str, text: str, rel_start: int, rel_end: int) -> bool:
         """Whether a cue lies in the mention's clause (no terminator in between)."""
