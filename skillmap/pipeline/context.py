@@ -47,6 +47,7 @@ _SECTION_ROLE = {
 _HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&'’ -]+")
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()-]{1,60}?)\s*[:：]\s+(?=\S)")
 _DIGIT_RE = re.compile(r"\d")
+_ALNUM_RE = re.compile(r"[^\W_]")
 # Before a clause-opening preference cue: only bullets, quotes, brackets and spaces.
 _CLAUSE_LEAD_RE = re.compile(r"[\W_]*")
 # After it, before what it governs: "Preferred: experience with", "Ideally - ...".
@@ -283,22 +284,14 @@ class ContextRules:
         self.inline_max_words = int(data.get("inline_header_max_words", 6))
         # One alternation with a named group per section: a single fullmatch per header,
         # first section in file order wins.
-        groups = []
         self._header_labels: dict[str, str] = {}
-        for label, patterns in data["section_headers"].items():
-            if label not in SECTIONS:
-                raise TaxonomyError(f"context rules: unknown section label {label!r}")
-            for p in patterns:
-                try:
-                    re.compile(p)
-                except re.error as err:
-                    raise TaxonomyError(f"context rules: bad header pattern {p!r} ({label}): {err}") from err
-            group = f"g{len(groups)}"
-            self._header_labels[group] = label
-            groups.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
-        self._header_re = re.compile("|".join(groups), re.IGNORECASE)
+        self._header_re = self._compile_headers(data["section_headers"], "section_headers")
+        # Open-ended header phrases ("Ideal candidate ...", "Optional ...") that would swallow
+        # an ordinary sentence or list item: headers only on a line marked as one.
+        marked = data.get("marked_section_headers") or {}
+        self._marked_header_re = self._compile_headers(marked, "marked_section_headers") if marked else None
         self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
-        self._header_cache: dict[str, str | None] = {}
+        self._header_cache: dict[tuple[str, bool], str | None] = {}
         self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
         self._header_norms: dict[str, str] = {}
         cues = data["cues"]
@@ -306,6 +299,23 @@ class ContextRules:
         for name in cues:
             pattern = _compile(cues.get(name, []), f"cues.{name}", 0 if name in _CASE_SENSITIVE_CUES else re.IGNORECASE)
             self.cues[name] = CaselessPattern(pattern) if pattern is not None and pattern.flags & re.IGNORECASE else pattern
+
+    def _compile_headers(self, sections: dict, where: str) -> re.Pattern:
+        """One alternation with a named group per section: a single fullmatch per header,
+        first section in file order wins."""
+        groups = []
+        for label, patterns in sections.items():
+            if label not in SECTIONS:
+                raise TaxonomyError(f"context rules: unknown section label {label!r} in {where}")
+            for p in patterns:
+                try:
+                    re.compile(p)
+                except re.error as err:
+                    raise TaxonomyError(f"context rules: bad header pattern {p!r} ({where}.{label}): {err}") from err
+            group = f"g{len(self._header_labels)}"
+            self._header_labels[group] = label
+            groups.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
+        return re.compile("|".join(groups), re.IGNORECASE)
 
     @classmethod
     def default(cls) -> ContextRules:
@@ -318,7 +328,10 @@ class ContextRules:
         return cls(srsly.read_yaml(path))
 
     # -- headers and sections -------------------------------------------------------
-    def classify_header(self, text: str, company: str | None = None) -> str | None:
+    def classify_header(self, text: str, company: str | None = None, marked: bool = True) -> str | None:
+        """Section of a header text, or None. ``marked=False`` for a line with no header
+        mark (no colon, heading markup or capitals): the open-ended phrases of
+        ``marked_section_headers`` do not count there."""
         norm = self._header_norms.get(text)
         if norm is None:
             norm = _HEADER_CLEAN_RE.sub(" ", text.lower().replace("’", "'")).strip(" -")
@@ -333,13 +346,16 @@ class ContextRules:
             if name and len(norm.split()) <= 6 and (norm == name or norm == f"about {name}"):
                 return "company"
         # Headers repeat across postings ("Requirements", "About us"): remember them.
-        label = self._header_cache.get(norm, False)
+        key = (norm, marked)
+        label = self._header_cache.get(key, False)
         if label is False:
             match = self._header_re.fullmatch(norm)
+            if match is None and marked and self._marked_header_re is not None:
+                match = self._marked_header_re.fullmatch(norm)
             label = self._header_labels[match.lastgroup] if match is not None and match.lastgroup else None
             if len(self._header_cache) > 50_000:
                 self._header_cache.clear()
-            self._header_cache[norm] = label
+            self._header_cache[key] = label
         return label
 
     def line_header(self, line: Line, company: str | None) -> tuple[str | None, int]:
@@ -366,22 +382,36 @@ class ContextRules:
         letters = _LETTER_RE.findall(text)
         shouty = bool(letters) and len(letters) >= 3 and text.upper() == text
         short = len(words) <= 8 and len(text) <= 80
-        if short and (heading_marked or text.endswith((":", "：")) or shouty):
+        ends_colon = text.endswith((":", "："))
+        # "Optional: OSHA 30", "Education: Bachelor's degree" on a plain line: a known header
+        # before a colon with content after it is an inline header, so the content is kept
+        # rather than swallowed with the header. A heading, an all-caps line or one ending
+        # with a colon ("TOTAL REWARDS: Thrive with Us") stays a header for the lines below.
+        # ("Benefits: **" has no content, only markup residue.)
+        if not (heading_marked or shouty or ends_colon):
+            found = self._inline_header(text, company)
+            if found is not None and _ALNUM_RE.search(text, found[1]):
+                return found
+        if short and (heading_marked or ends_colon or shouty):
             label = self.classify_header(stripped, company)
             # An all-caps list line with a number ("OSHA 30", "ASE A1-A8") is an item,
             # not an unknown header; a known header ("STEP 1: APPLY") stays one.
-            if label is not None or heading_marked or text.endswith((":", "：")) or not _DIGIT_RE.search(text):
+            if label is not None or heading_marked or ends_colon or not _DIGIT_RE.search(text):
                 return label or "other", -1
         if len(words) <= 6 and not text.endswith((".", ",", ";")):
-            label = self.classify_header(stripped, company)
+            label = self.classify_header(stripped, company, marked=False)
             if label:
                 return label, -1
+        return self._inline_header(text, company) or (None, 0)
+
+    def _inline_header(self, text: str, company: str | None) -> tuple[str, int] | None:
+        """(label, content offset) of a known header opening the line before a colon."""
         match = _INLINE_HEADER_RE.match(text)
         if match and len(match.group(1).split()) <= self.inline_max_words:
             label = self.classify_header(match.group(1), company)
             if label:
                 return label, match.end()
-        return None, 0
+        return None
 
     def structure(
         self, raw: str, cleaned: str, company: str | None = None, *, eager: bool = False
