@@ -47,6 +47,11 @@ _SECTION_ROLE = {
 _HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&'’ -]+")
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()-]{1,60}?)\s*[:：]\s+(?=\S)")
 _DIGIT_RE = re.compile(r"\d")
+_ALNUM_RE = re.compile(r"[^\W_]")
+# Before a clause-opening preference cue: only bullets, quotes, brackets and spaces.
+_CLAUSE_LEAD_RE = re.compile(r"[\W_]*")
+# After it, before what it governs: "Preferred: experience with", "Ideally - ...".
+_OPENER_GAP_RE = re.compile(r"[\s:：,\-–—]*")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _SPACES_RE = re.compile(r"\s+")
 _FIRST_PERSON_PLURAL_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.IGNORECASE)
@@ -279,22 +284,14 @@ class ContextRules:
         self.inline_max_words = int(data.get("inline_header_max_words", 6))
         # One alternation with a named group per section: a single fullmatch per header,
         # first section in file order wins.
-        groups = []
         self._header_labels: dict[str, str] = {}
-        for label, patterns in data["section_headers"].items():
-            if label not in SECTIONS:
-                raise TaxonomyError(f"context rules: unknown section label {label!r}")
-            for p in patterns:
-                try:
-                    re.compile(p)
-                except re.error as err:
-                    raise TaxonomyError(f"context rules: bad header pattern {p!r} ({label}): {err}") from err
-            group = f"g{len(groups)}"
-            self._header_labels[group] = label
-            groups.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
-        self._header_re = re.compile("|".join(groups), re.IGNORECASE)
+        self._header_re = self._compile_headers(data["section_headers"], "section_headers")
+        # Open-ended header phrases ("Ideal candidate ...", "Optional ...") that would swallow
+        # an ordinary sentence or list item: headers only on a line marked as one.
+        marked = data.get("marked_section_headers") or {}
+        self._marked_header_re = self._compile_headers(marked, "marked_section_headers") if marked else None
         self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
-        self._header_cache: dict[str, str | None] = {}
+        self._header_cache: dict[tuple[str, bool], str | None] = {}
         self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
         self._header_norms: dict[str, str] = {}
         cues = data["cues"]
@@ -302,6 +299,23 @@ class ContextRules:
         for name in cues:
             pattern = _compile(cues.get(name, []), f"cues.{name}", 0 if name in _CASE_SENSITIVE_CUES else re.IGNORECASE)
             self.cues[name] = CaselessPattern(pattern) if pattern is not None and pattern.flags & re.IGNORECASE else pattern
+
+    def _compile_headers(self, sections: dict, where: str) -> re.Pattern:
+        """One alternation with a named group per section: a single fullmatch per header,
+        first section in file order wins."""
+        groups = []
+        for label, patterns in sections.items():
+            if label not in SECTIONS:
+                raise TaxonomyError(f"context rules: unknown section label {label!r} in {where}")
+            for p in patterns:
+                try:
+                    re.compile(p)
+                except re.error as err:
+                    raise TaxonomyError(f"context rules: bad header pattern {p!r} ({where}.{label}): {err}") from err
+            group = f"g{len(self._header_labels)}"
+            self._header_labels[group] = label
+            groups.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
+        return re.compile("|".join(groups), re.IGNORECASE)
 
     @classmethod
     def default(cls) -> ContextRules:
@@ -314,7 +328,10 @@ class ContextRules:
         return cls(srsly.read_yaml(path))
 
     # -- headers and sections -------------------------------------------------------
-    def classify_header(self, text: str, company: str | None = None) -> str | None:
+    def classify_header(self, text: str, company: str | None = None, marked: bool = True) -> str | None:
+        """Section of a header text, or None. ``marked=False`` for a line with no header
+        mark (no colon, heading markup or capitals): the open-ended phrases of
+        ``marked_section_headers`` do not count there."""
         norm = self._header_norms.get(text)
         if norm is None:
             norm = _HEADER_CLEAN_RE.sub(" ", text.lower().replace("’", "'")).strip(" -")
@@ -329,13 +346,16 @@ class ContextRules:
             if name and len(norm.split()) <= 6 and (norm == name or norm == f"about {name}"):
                 return "company"
         # Headers repeat across postings ("Requirements", "About us"): remember them.
-        label = self._header_cache.get(norm, False)
+        key = (norm, marked)
+        label = self._header_cache.get(key, False)
         if label is False:
             match = self._header_re.fullmatch(norm)
+            if match is None and marked and self._marked_header_re is not None:
+                match = self._marked_header_re.fullmatch(norm)
             label = self._header_labels[match.lastgroup] if match is not None and match.lastgroup else None
             if len(self._header_cache) > 50_000:
                 self._header_cache.clear()
-            self._header_cache[norm] = label
+            self._header_cache[key] = label
         return label
 
     def line_header(self, line: Line, company: str | None) -> tuple[str | None, int]:
@@ -362,22 +382,36 @@ class ContextRules:
         letters = _LETTER_RE.findall(text)
         shouty = bool(letters) and len(letters) >= 3 and text.upper() == text
         short = len(words) <= 8 and len(text) <= 80
-        if short and (heading_marked or text.endswith((":", "：")) or shouty):
+        ends_colon = text.endswith((":", "："))
+        # "Optional: OSHA 30", "Education: Bachelor's degree" on a plain line: a known header
+        # before a colon with content after it is an inline header, so the content is kept
+        # rather than swallowed with the header. A heading, an all-caps line or one ending
+        # with a colon ("TOTAL REWARDS: Thrive with Us") stays a header for the lines below.
+        # ("Benefits: **" has no content, only markup residue.)
+        if not (heading_marked or shouty or ends_colon):
+            found = self._inline_header(text, company)
+            if found is not None and _ALNUM_RE.search(text, found[1]):
+                return found
+        if short and (heading_marked or ends_colon or shouty):
             label = self.classify_header(stripped, company)
             # An all-caps list line with a number ("OSHA 30", "ASE A1-A8") is an item,
             # not an unknown header; a known header ("STEP 1: APPLY") stays one.
-            if label is not None or heading_marked or text.endswith((":", "：")) or not _DIGIT_RE.search(text):
+            if label is not None or heading_marked or ends_colon or not _DIGIT_RE.search(text):
                 return label or "other", -1
         if len(words) <= 6 and not text.endswith((".", ",", ";")):
-            label = self.classify_header(stripped, company)
+            label = self.classify_header(stripped, company, marked=False)
             if label:
                 return label, -1
+        return self._inline_header(text, company) or (None, 0)
+
+    def _inline_header(self, text: str, company: str | None) -> tuple[str, int] | None:
+        """(label, content offset) of a known header opening the line before a colon."""
         match = _INLINE_HEADER_RE.match(text)
         if match and len(match.group(1).split()) <= self.inline_max_words:
             label = self.classify_header(match.group(1), company)
             if label:
                 return label, match.end()
-        return None, 0
+        return None
 
     def structure(
         self, raw: str, cleaned: str, company: str | None = None, *, eager: bool = False
@@ -477,6 +511,8 @@ class ContextRules:
             return "negated"
         if section == "preferred":
             return "preferred"
+        if self._preference_opens(text, rel_start):
+            return "preferred"
         pref = self._nearest("preferred", text, rel_start, rel_end)
         if pref is not None:
             req = self._nearest("required", text, rel_start, rel_end)
@@ -486,6 +522,43 @@ class ContextRules:
             if self._spans("benefit", text) and not self._spans("required", text):
                 return "unspecified"
         return "required"
+
+    def _preference_opens(self, text: str, rel_start: int) -> bool:
+        """Whether a preference cue governs the mention's clause from its front: it opens
+        the clause ("Preferred experience with OCPP", "Helpful to have experience with SAP",
+        "Preferred: experience with ...") or stands right before a required-type cue
+        ("...; and preferred experience with OCPP"). The nearest-cue rule would read these
+        as required ("experience with" lies nearer the mention). A strong required cue
+        between the two ("Nice to have OCPP, must have a CDL") keeps the mention required."""
+        prefs = self._spans("preferred", text)
+        if not prefs or prefs[0][0] >= rel_start:
+            return False
+        terms = self._spans("terminators", text)
+        for start, end in prefs:
+            if start >= rel_start:
+                break
+            # Clause start: the end of the last terminator before the cue, or the segment start.
+            i = bisect_left(terms, (start,))
+            clause_start = 0
+            while i > 0:
+                i -= 1
+                if terms[i][1] <= start:
+                    clause_start = terms[i][1]
+                    break
+            opens = _CLAUSE_LEAD_RE.fullmatch(text, clause_start, start) is not None
+            if not opens:
+                for req_start, _req_end in self._spans("required", text):
+                    if req_start >= end:
+                        opens = req_start < rel_start and not text[end:req_start].strip()
+                        break
+            if not opens:
+                continue
+            # "Preferred: experience with X": the colon or dash after the cue belongs to it.
+            gap = min(_OPENER_GAP_RE.match(text, end).end(), rel_start)
+            if self._has("terminators", text, gap, rel_start):
+                continue
+            return not self._has("required_strong", text, end, rel_start)
+        return False
 
     def _in_clause(self, name: str, text: str, rel_start: int, rel_end: int) -> bool:
         """Whether a cue lies in the mention's clause (no terminator in between)."""
