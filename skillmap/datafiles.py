@@ -20,9 +20,15 @@ MIRROR_DIR = "_mirrors"
 MIRRORED = ("context_rules.yaml", "occupations/ev_title_rules.yaml", "occupations/title_lexicon.yaml")
 
 
-def _data_root() -> Path:
-    from .taxonomy.loader import data_path
+def data_path(name: str = "") -> Path:
+    """Path of a data file shipped in ``skillmap.taxonomies`` (installed or source tree)."""
+    from importlib import resources
 
+    root = resources.files("skillmap.taxonomies")
+    return Path(str(root.joinpath(name))) if name else Path(str(root))
+
+
+def _data_root() -> Path:
     return data_path()
 
 

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SkillmapError
 from .pipeline import attributes as attrs
@@ -22,9 +22,11 @@ from .pipeline.context import ROLE_JOB, ContextRules, SegmentContext
 from .pipeline.matcher import SkillIndex
 from .pipeline.structure import PostingStructure
 from .taxonomy.patterns import expand_pattern
-from .taxonomy.schema import Skill, Taxonomy
 from .text.clean import clean_text
 from .text.tokens import tokenize, tokenize_ranges
+
+if TYPE_CHECKING:  # the batch path runs on a StoredTaxonomy, without pydantic
+    from .taxonomy.schema import Skill, Taxonomy
 
 MAX_TEXT_CHARS = 10_000_000
 _BINARY_CHARS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\ufffd"

@@ -52,11 +52,11 @@ def load_for_batch(extensions: Iterable[str | Path] = ()) -> Skillmap:
     """The bundled pipeline (plus extension taxonomies) for tagging, without spaCy."""
     from ..extractor import Extractor
     from ..pipeline.context import ContextRules
-    from ..taxonomy.loader import load_taxonomy, validate_taxonomy
-    from ..taxonomy.schema import Taxonomy
 
     extensions = tuple(str(e) for e in extensions)
     if extensions:
+        from ..taxonomy.loader import load_taxonomy
+
         # As skillmap.load(extensions=...) -> build_pipeline: base + extensions, default rules.
         taxonomy = load_taxonomy(None, extensions)
         return BatchSkillmap(Extractor(taxonomy, ContextRules.default()), taxonomy, extensions)
@@ -67,12 +67,16 @@ def load_for_batch(extensions: Iterable[str | Path] = ()) -> Skillmap:
         return skillmap.load()  # a source checkout without a built model
     # As the skillmap_skills component's from_disk, minus what `skillmap build-model`
     # already did: validating the taxonomy and compiling its patterns (index.json). Every
-    # worker process loads this, so it has to be quick.
+    # job loads this, so it has to be quick: the taxonomy is read without pydantic.
     from ..pipeline.matcher import INDEX_FILE, read_index
+    from ..taxonomy.stored import StoredTaxonomy
 
-    taxonomy = Taxonomy.model_validate(json.loads(stored.read_text(encoding="utf-8")))
+    taxonomy = StoredTaxonomy(json.loads(stored.read_text(encoding="utf-8")))
     index = read_index(stored.parent / INDEX_FILE)
-    if index is None:
+    if index is None:  # no index stored with the model: validate and compile here
+        from ..taxonomy.loader import validate_taxonomy
+
+        taxonomy = taxonomy.validated()
         problems = validate_taxonomy(taxonomy, str(stored))
         if problems:
             raise ModelError(f"taxonomy stored in {stored.parent} is invalid: {problems[:3]}", code="E301")

@@ -401,6 +401,6 @@ def _nearest(pattern: re.Pattern | None, text: str, rel_start: int, rel_end: int
 def _default_rules() -> CurriculumRules:
     import srsly
 
-    from ..taxonomy.loader import data_path
+    from ..datafiles import data_path
 
     return CurriculumRules(srsly.read_yaml(data_path(RULES_FILE)), source=RULES_FILE)

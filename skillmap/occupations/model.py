@@ -37,8 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..datafiles import data_path
 from ..errors import OccupationError
-from ..taxonomy.loader import data_path
 from .csr import CSR
 from .features import title_features
 from .normalize import LEXICON_FILE, normalize_reference_title

@@ -21,8 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..datafiles import read_yaml
-from ..taxonomy.loader import data_path
+from ..datafiles import data_path, read_yaml
 
 LEXICON_FILE = "occupations/title_lexicon.yaml"
 

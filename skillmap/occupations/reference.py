@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import data_path
 from ..errors import OccupationError
-from ..taxonomy.loader import data_path
 
 SOC_STRUCTURE = "soc/soc2018_structure.csv"
 SOC_DIRECT_MATCH = "soc/soc2018_direct_match_titles.csv"

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..datafiles import read_yaml
+from ..datafiles import data_path, read_yaml
 from ..errors import OccupationError
-from ..taxonomy.loader import data_path
 from .features import stem
 from .reference import detailed_codes, proposed_occupations
 

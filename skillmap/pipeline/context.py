@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import data_path
 from ..errors import TaxonomyError
-from ..taxonomy.loader import data_path
 from ..text.segment import Line, Segment
 
 SECTIONS = (

@@ -15,9 +15,12 @@ import re
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
-from ..taxonomy.schema import Taxonomy
+
+if TYPE_CHECKING:
+    from ..taxonomy.schema import Taxonomy
 
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")

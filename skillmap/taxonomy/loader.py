@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..datafiles import data_path
 from ..errors import TaxonomyError
 from ..text.tokens import normal_form
 from .patterns import PatternSyntaxError, expand_pattern
@@ -23,12 +23,6 @@ from .schema import CONDITIONS, Taxonomy
 DEFAULT_TAXONOMY = "ev_skills.yaml"
 # OEWS reports these aggregates instead of SOC 2018 detailed codes; they are valid targets.
 OEWS_AGGREGATES = {"51-2028": ("51-2022", "51-2023")}
-
-
-def data_path(name: str = "") -> Path:
-    """Path of a data file shipped in ``skillmap.taxonomies`` (installed or source tree)."""
-    root = resources.files("skillmap.taxonomies")
-    return Path(str(root.joinpath(name))) if name else Path(str(root))
 
 
 @lru_cache(maxsize=1)
