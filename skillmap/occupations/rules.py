@@ -2,19 +2,21 @@
 
 The rules are data (``taxonomies/occupations/ev_title_rules.yaml``), validated here with
 pydantic (unknown fields, unknown term sets, SOC codes and proposed codes are reported as
-``file -> title_rules[2] (id) -> field``).
+``file -> title_rules[2] (id) -> field``). The coder reads them as the plain dataclasses
+below. The bundled file is validated when ``python -m skillmap.datafiles`` writes its
+JSON mirror; read through that (current) mirror it is not validated again, which spares
+every ``skillmap tag`` run importing pydantic (about 0.1 s of start-up).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from ..datafiles import data_path, read_yaml
+from ..datafiles import data_path, read_mirrored
 from ..errors import OccupationError
 from .features import stem
 from .reference import detailed_codes, proposed_occupations
@@ -22,42 +24,119 @@ from .reference import detailed_codes, proposed_occupations
 RULES_FILE = "occupations/ev_title_rules.yaml"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class ProposedWhen:
+    title_any: list[str] = field(default_factory=list)
+    skills_any: list[str] = field(default_factory=list)
 
 
-class ProposedWhen(_Strict):
-    title_any: list[str] = Field(default_factory=list)
-    skills_any: list[str] = Field(default_factory=list)
-
-
-class TitleRule(_Strict):
+@dataclass(frozen=True)
+class TitleRule:
     id: str
     all: list[str | list[str]]
-    none: list[str] = Field(default_factory=list)
     soc: str
+    none: list[str] = field(default_factory=list)
     proposed: str | None = None
     proposed_when: ProposedWhen | None = None
 
 
-class EvidenceRule(_Strict):
+@dataclass(frozen=True)
+class EvidenceRule:
     id: str
-    from_: list[str] = Field(alias="from")
-    title_any: list[str] = Field(default_factory=list)
-    title_none: list[str] = Field(default_factory=list)
+    from_: list[str]
     skills_any: list[str]
-    soc: str | None = None
     proposed: str
+    title_any: list[str] = field(default_factory=list)
+    title_none: list[str] = field(default_factory=list)
+    soc: str | None = None
 
 
-class RulesFile(_Strict):
+@dataclass(frozen=True)
+class RulesFile:
     version: int
-    # Phrases read as one word before the terms are matched ("battery electric" names a
-    # vehicle, so its "battery" is not a battery term).
-    compounds: dict[str, str] = Field(default_factory=dict)
     terms: dict[str, list[str]]
     title_rules: list[TitleRule]
     evidence_rules: list[EvidenceRule]
+    # Phrases read as one word before the terms are matched ("battery electric" names a
+    # vehicle, so its "battery" is not a battery term).
+    compounds: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> RulesFile:
+        """The rules from their (already validated) data, missing optional fields at
+        their defaults: a test checks this equals what validation gives."""
+
+        def when(found: dict | None) -> ProposedWhen | None:
+            return None if found is None else ProposedWhen(**found)
+
+        return cls(
+            version=data["version"],
+            terms=data["terms"],
+            compounds=data.get("compounds", {}),
+            title_rules=[
+                TitleRule(**{**rule, "proposed_when": when(rule.get("proposed_when"))}) for rule in data["title_rules"]
+            ],
+            evidence_rules=[
+                EvidenceRule(**{("from_" if k == "from" else k): v for k, v in rule.items()})
+                for rule in data["evidence_rules"]
+            ],
+        )
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    """The pydantic models the rules are validated with (built on first use)."""
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class _Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+    class ProposedWhenModel(_Strict):
+        title_any: list[str] = Field(default_factory=list)
+        skills_any: list[str] = Field(default_factory=list)
+
+    class TitleRuleModel(_Strict):
+        id: str
+        all: list[str | list[str]]
+        none: list[str] = Field(default_factory=list)
+        soc: str
+        proposed: str | None = None
+        proposed_when: ProposedWhenModel | None = None
+
+    class EvidenceRuleModel(_Strict):
+        id: str
+        from_: list[str] = Field(alias="from")
+        title_any: list[str] = Field(default_factory=list)
+        title_none: list[str] = Field(default_factory=list)
+        skills_any: list[str]
+        soc: str | None = None
+        proposed: str
+
+    class RulesFileModel(_Strict):
+        version: int
+        compounds: dict[str, str] = Field(default_factory=dict)
+        terms: dict[str, list[str]]
+        title_rules: list[TitleRuleModel]
+        evidence_rules: list[EvidenceRuleModel]
+
+    return RulesFileModel
+
+
+def validate_rules(data: Any, file: str) -> RulesFile:
+    """The rules in ``data`` (read from ``file``), checked: OccupationError E502 lists
+    every schema break, unknown term set, SOC code and proposed code."""
+    from pydantic import ValidationError
+
+    try:
+        spec = RulesFile.from_data(_schema().model_validate(data).model_dump(by_alias=False))
+    except ValidationError as err:
+        listed = "; ".join(f"[{file} -> {' -> '.join(map(str, e['loc']))}] {e['msg']}" for e in err.errors())
+        raise OccupationError(f"title rules {file} break the schema: {listed}", code="E502") from None
+    problems = _problems(spec, file)
+    if problems:
+        listed = "; ".join(f"[{where}] {what}" for where, what in problems)
+        raise OccupationError(f"title rules {file} have {len(problems)} problem(s): {listed}", code="E502")
+    return spec
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -206,19 +285,13 @@ def _problems(spec: RulesFile, file: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> TitleRules:
-    """Load and validate a rules file (the bundled one by default)."""
+    """Load and validate a rules file (the bundled one by default; see the module
+    docstring for when the bundled file is not validated again)."""
     file = Path(path) if path else data_path(RULES_FILE)
     try:
-        raw = read_yaml(file)
+        raw, from_mirror = read_mirrored(file)
     except Exception as err:  # the YAML library raises many types
         raise OccupationError(f"cannot read title rules {file}: {err}", code="E502") from None
-    try:
-        spec = RulesFile.model_validate(raw)
-    except ValidationError as err:
-        listed = "; ".join(f"[{file.name} -> {' -> '.join(map(str, e['loc']))}] {e['msg']}" for e in err.errors())
-        raise OccupationError(f"title rules {file.name} break the schema: {listed}", code="E502") from None
-    problems = _problems(spec, file.name)
-    if problems:
-        listed = "; ".join(f"[{where}] {what}" for where, what in problems)
-        raise OccupationError(f"title rules {file.name} have {len(problems)} problem(s): {listed}", code="E502")
-    return TitleRules(spec)
+    if from_mirror:
+        return TitleRules(RulesFile.from_data(raw))
+    return TitleRules(validate_rules(raw, file.name))

@@ -6,9 +6,10 @@ import csv
 
 import pytest
 
+from skillmap.datafiles import MIRROR_DIR, MIRRORED, read_mirrored, write_mirrors
 from skillmap.errors import ERROR_CODES, OccupationError
 from skillmap.occupations import reference
-from skillmap.occupations.rules import load_rules
+from skillmap.occupations.rules import RULES_FILE, RulesFile, load_rules, validate_rules
 from skillmap.taxonomy.loader import OEWS_AGGREGATES, data_path
 
 
@@ -61,6 +62,34 @@ def test_reference_titles_are_coded_to_soc_2018():
 def test_bundled_rules_validate():
     rules = load_rules()
     assert rules.spec.title_rules and rules.spec.evidence_rules
+    # load_rules() reads the bundled file through its mirror, unvalidated: what it builds
+    # must equal what validation gives (defaults included).
+    raw, from_mirror = read_mirrored(data_path(RULES_FILE))
+    assert from_mirror, "the mirror is stale: run `python -m skillmap.datafiles`"
+    assert validate_rules(raw, "ev_title_rules.yaml") == RulesFile.from_data(raw) == rules.spec
+
+
+def test_bundled_rules_load_without_pydantic():
+    import subprocess
+    import sys
+
+    code = "import sys\nfrom skillmap.occupations.rules import load_rules\nload_rules()\nprint('pydantic' in sys.modules)\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_broken_bundled_rules_get_no_mirror(tmp_path):
+    # A current mirror lets load_rules skip validation, so writing one checks the rules.
+    for name in MIRRORED:
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data_path(name).read_bytes())
+    rules = tmp_path / RULES_FILE
+    rules.write_text(rules.read_text(encoding="utf-8").replace("version: 1\n", "version: 1\nsurprise: true\n", 1), encoding="utf-8")
+    with pytest.raises(OccupationError) as info:
+        write_mirrors(tmp_path)
+    assert info.value.code == "E502"
+    assert not (tmp_path / MIRROR_DIR / "occupations__ev_title_rules.yaml.json").exists()
 
 
 @pytest.mark.parametrize(
