@@ -10,7 +10,7 @@
  *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
  *   blank_chars(text, chars)          control characters to spaces (skillmap.text.clean)
  *   count_chars(text, chars, end)     the binary-text check of skillmap.extractor
- *   contains_any(text, needles)       any(n in text for n in needles)
+ *   contains_any(text, needles, fold) any(n in text for n in needles), or in text.lower()
  *   split_points(line)                where skillmap.text.segment cuts a line
  *   split_lines(raw, cleaned, cls)    the non-blank lines of skillmap.text.segment
  *   csr_matmat(...)                   scipy.sparse's CSR product, for the title coder
@@ -181,24 +181,6 @@ error:
     return NULL;
 }
 
-/* Chains the needles (non-empty str, checked by the caller) by first character:
- * first_of[c] is the first needle starting with ASCII c (first_of[128]: with any other
- * character), chain[k] the next one after needle k; -1 ends a chain. Each text position
- * then looks only at the needles that can start there. */
-static void
-chain_by_first_char(PyObject *needles, Py_ssize_t *first_of, Py_ssize_t *chain)
-{
-    for (int c = 0; c < 129; c++)
-        first_of[c] = -1;
-    for (Py_ssize_t k = PyTuple_GET_SIZE(needles) - 1; k >= 0; k--) {
-        PyObject *needle = PyTuple_GET_ITEM(needles, k);
-        Py_UCS4 c = PyUnicode_READ(PyUnicode_KIND(needle), PyUnicode_DATA(needle), 0);
-        int slot = c < 128 ? (int)c : 128;
-        chain[k] = first_of[slot];
-        first_of[slot] = k;
-    }
-}
-
 /* The needles of a find_all call, flattened to code points and chained by the ASCII
  * character pair they start with; needles of one character, or whose first two are not
  * both ASCII, are chained by their first character (slot 128: any non-ASCII one). */
@@ -226,14 +208,18 @@ needle_set_free(needle_set *set)
     PyMem_Free(set);
 }
 
-/* The attribute triggers are the same tuple on every call: the last set is kept. */
-static needle_set *last_needle_set = NULL;
+/* The callers pass the same few tuples (attribute triggers, one per cue list) on every
+ * call: their sets are kept, the oldest replaced when the table is full. */
+#define NEEDLE_SETS 32
+static needle_set *needle_sets[NEEDLE_SETS];
+static int needle_sets_next = 0;
 
 static needle_set *
 needle_set_for(PyObject *needles)
 {
-    if (last_needle_set != NULL && last_needle_set->needles == needles)
-        return last_needle_set;
+    for (int i = 0; i < NEEDLE_SETS; i++)
+        if (needle_sets[i] != NULL && needle_sets[i]->needles == needles)
+            return needle_sets[i];
     Py_ssize_t n = PyTuple_GET_SIZE(needles), total = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *needle = PyTuple_GET_ITEM(needles, k);
@@ -289,8 +275,9 @@ needle_set_for(PyObject *needles)
             set->starts_any[c] = 1;
     }
     set->needles = Py_NewRef(needles);
-    needle_set_free(last_needle_set);
-    last_needle_set = set;
+    needle_set_free(needle_sets[needle_sets_next]);
+    needle_sets[needle_sets_next] = set;
+    needle_sets_next = (needle_sets_next + 1) % NEEDLE_SETS;
     return set;
 }
 
@@ -298,6 +285,21 @@ needle_set_for(PyObject *needles)
  * Kelvin sign (U+212A, whose lower case is "k") fold; no other character's lower case
  * is ASCII, and the needles (checked by the caller) hold no other cased characters. */
 #define FOLD(c) ((Py_UCS4)((c) - 'A') < 26 ? (c) + 32 : (c) == 0x212A ? (Py_UCS4)'k' : (c))
+
+/* Folded text is compared with the needles as they are: they may hold lower-case ASCII
+ * and caseless characters only (FOLD leaves every other cased letter as it is). */
+static int
+check_fold_needles(const needle_set *set, const char *caller)
+{
+    for (Py_ssize_t i = 0; i < set->offset[set->n]; i++) {
+        Py_UCS4 c = set->chars[i];
+        if (FOLD(c) != c || (c >= 128 && (Py_UNICODE_TOLOWER(c) != c || Py_UNICODE_TOUPPER(c) != c))) {
+            PyErr_Format(PyExc_ValueError, "%s: with fold, needles must be lower-case ASCII or caseless", caller);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 /* Appends p to needle k's list when the needle occurs at p. */
 #define FIND_ALL_TRY(CHAR)                                                                 \
@@ -375,14 +377,8 @@ find_all(PyObject *self, PyObject *args)
     needle_set *set = needle_set_for(needles);
     if (set == NULL)
         return NULL;
-    if (fold) {
-        for (Py_ssize_t i = 0; i < set->offset[set->n]; i++) {
-            if (FOLD(set->chars[i]) != set->chars[i] || set->chars[i] == 0x130) {
-                PyErr_SetString(PyExc_ValueError, "find_all: with fold, needles must be lower case");
-                return NULL;
-            }
-        }
-    }
+    if (fold && check_fold_needles(set, "find_all") < 0)
+        return NULL;
     Py_ssize_t n_needles = set->n;
     PyObject *out = PyList_New(n_needles);
     Py_ssize_t *next_ok = PyMem_Calloc(n_needles ? n_needles : 1, sizeof(Py_ssize_t));
@@ -934,29 +930,69 @@ blank_emphasis(PyObject *self, PyObject *args)
     return out;
 }
 
-/* contains_any(text, needles) -> whether text contains one of the strings of the tuple
- * needles: any(needle in text for needle in needles), in one pass over text. Needles are
- * chained by their first character (ASCII, or one chain for the rest), so each position
- * is compared only with the needles that can start there. */
-#define CONTAINS_ANY_MAX 64
+/* contains_any(text, needles, fold=False) -> whether text contains one of the strings
+ * of the tuple needles: any(needle in text for needle in needles), in one pass over text
+ * (with the pair prefilter of find_all). With ``fold`` it answers for text.lower(), as
+ * find_all does (lower-case needles; None whenever the text holds U+0130). */
+#define CONTAINS_ANY_LOOP(NAME, CHAR)                                                      \
+    static int NAME(const CHAR *data, Py_ssize_t length, int fold, const needle_set *set)  \
+    {                                                                                      \
+        for (Py_ssize_t p = 0; p < length; p++) {                                          \
+            Py_UCS4 c = data[p];                                                           \
+            Py_UCS4 d = p + 1 < length ? data[p + 1] : 128;                                \
+            if (fold) {                                                                    \
+                if (c == 0x130)                                                            \
+                    return -1;                                                             \
+                c = FOLD(c);                                                               \
+                d = FOLD(d);                                                               \
+            }                                                                              \
+            Py_ssize_t k = -1;                                                             \
+            if ((c | d) < 128) {                                                           \
+                Py_ssize_t pair = c * 128 + d;                                             \
+                if (set->pair_bits[pair >> 6] >> (pair & 63) & 1)                          \
+                    k = set->pair_first[pair];                                             \
+            }                                                                              \
+            for (int chain = 0; chain < 2; chain++) {                                      \
+                for (; k >= 0; k = set->next_in_chain[k]) {                                \
+                    const Py_UCS4 *needle = set->chars + set->offset[k];                   \
+                    Py_ssize_t n_len = set->offset[k + 1] - set->offset[k];                \
+                    if (p + n_len > length || needle[0] != c)                              \
+                        continue;                                                          \
+                    Py_ssize_t i = 1;                                                      \
+                    if (fold) {                                                            \
+                        while (i < n_len && needle[i] == FOLD((Py_UCS4)data[p + i]))       \
+                            i++;                                                           \
+                    }                                                                      \
+                    else {                                                                 \
+                        while (i < n_len && needle[i] == (Py_UCS4)data[p + i])             \
+                            i++;                                                           \
+                    }                                                                      \
+                    if (i == n_len) {                                                      \
+                        /* the answer is None wherever the text holds U+0130 */            \
+                        for (Py_ssize_t q = p; fold && sizeof(CHAR) > 1 && q < length; q++) \
+                            if (data[q] == 0x130)                                          \
+                                return -1;                                                 \
+                        return 1;                                                          \
+                    }                                                                      \
+                }                                                                          \
+                k = set->single_first[c < 128 ? c : 128];                                  \
+            }                                                                              \
+        }                                                                                  \
+        return 0;                                                                          \
+    }
+
+CONTAINS_ANY_LOOP(contains_any_ucs1, Py_UCS1)
+CONTAINS_ANY_LOOP(contains_any_ucs2, Py_UCS2)
+CONTAINS_ANY_LOOP(contains_any_ucs4, Py_UCS4)
+
 static PyObject *
 contains_any(PyObject *self, PyObject *args)
 {
     PyObject *text, *needles;
-    if (!PyArg_ParseTuple(args, "UO!:contains_any", &text, &PyTuple_Type, &needles))
+    int fold = 0;
+    if (!PyArg_ParseTuple(args, "UO!|p:contains_any", &text, &PyTuple_Type, &needles, &fold))
         return NULL;
-    Py_ssize_t n_needles = PyTuple_GET_SIZE(needles);
-    if (n_needles > CONTAINS_ANY_MAX) { /* rare: fall back to one search per needle */
-        for (Py_ssize_t k = 0; k < n_needles; k++) {
-            int found = PyUnicode_Contains(text, PyTuple_GET_ITEM(needles, k));
-            if (found < 0)
-                return NULL;
-            if (found)
-                Py_RETURN_TRUE;
-        }
-        Py_RETURN_FALSE;
-    }
-    for (Py_ssize_t k = n_needles - 1; k >= 0; k--) {
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(needles); k++) {
         PyObject *needle = PyTuple_GET_ITEM(needles, k);
         if (!PyUnicode_Check(needle)) {
             PyErr_SetString(PyExc_TypeError, "contains_any: needles must be str");
@@ -965,28 +1001,28 @@ contains_any(PyObject *self, PyObject *args)
         if (PyUnicode_GET_LENGTH(needle) == 0)
             Py_RETURN_TRUE; /* "" is in every text */
     }
-    Py_ssize_t first_of[129], chain[CONTAINS_ANY_MAX];
-    chain_by_first_char(needles, first_of, chain);
-    int kind = PyUnicode_KIND(text);
+    needle_set *set = needle_set_for(needles);
+    if (set == NULL)
+        return NULL;
+    if (fold && check_fold_needles(set, "contains_any") < 0)
+        return NULL;
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    for (Py_ssize_t p = 0; p < length; p++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, p);
-        for (Py_ssize_t k = first_of[c < 128 ? c : 128]; k >= 0; k = chain[k]) {
-            PyObject *needle = PyTuple_GET_ITEM(needles, k);
-            int n_kind = PyUnicode_KIND(needle);
-            const void *n_data = PyUnicode_DATA(needle);
-            Py_ssize_t n_len = PyUnicode_GET_LENGTH(needle);
-            if (p + n_len > length || PyUnicode_READ(n_kind, n_data, 0) != c)
-                continue;
-            Py_ssize_t i = 1;
-            while (i < n_len && PyUnicode_READ(n_kind, n_data, i) == PyUnicode_READ(kind, data, p + i))
-                i++;
-            if (i == n_len)
-                Py_RETURN_TRUE;
-        }
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        found = contains_any_ucs1(data, length, fold, set);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = contains_any_ucs2(data, length, fold, set);
+        break;
+    default:
+        found = contains_any_ucs4(data, length, fold, set);
+        break;
     }
-    Py_RETURN_FALSE;
+    if (found < 0)
+        Py_RETURN_NONE;
+    return PyBool_FromLong(found);
 }
 
 /* split_points(line) -> sorted offsets where skillmap.text.segment cuts a line into
@@ -1446,7 +1482,7 @@ static PyMethodDef methods[] = {
     {"csr_matmat", csr_matmat, METH_VARARGS, "csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols) -> (indptr, indices, data) bytes"},
     {"split_lines", split_lines, METH_VARARGS, "split_lines(raw, cleaned, line_class) -> list of lines"},
     {"split_points", split_points, METH_VARARGS, "split_points(line) -> sorted segment cut offsets"},
-    {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles) -> bool"},
+    {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles, fold=False) -> bool (None: fold met U+0130)"},
     {"count_chars", count_chars, METH_VARARGS, "count_chars(text, chars, end) -> characters of text[:end] in chars"},
     {"blank_chars", blank_chars, METH_VARARGS, "blank_chars(text, chars) -> text with those characters made spaces"},
     {"blank_emphasis", blank_emphasis, METH_VARARGS, "blank_emphasis(text) -> text without markdown emphasis marks"},

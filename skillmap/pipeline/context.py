@@ -81,7 +81,7 @@ class CaselessPattern:
     matched without the flag. Most segments hold none of a cue list's words, so a quick
     substring test (see :func:`required_substrings`) skips the regex for them."""
 
-    __slots__ = ("pattern", "_plain", "_needles")
+    __slots__ = ("pattern", "_plain", "_needles", "_fold")
 
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
@@ -89,14 +89,26 @@ class CaselessPattern:
         self._plain = None if re.search("[A-Z]", source) else re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
         needles = required_substrings(self._plain) if self._plain is not None else None
         self._needles = _shortest_needles(needles) if needles else None
+        # The C test can read the text as lower-cased without making that copy when the
+        # needles hold no capitals or other cased non-ASCII letters (see _scan.c FOLD).
+        self._fold = (
+            self._needles is not None
+            and all(ch.isascii() or ch.lower() == ch == ch.upper() for n in self._needles for ch in n)
+            and all(n == n.lower() for n in self._needles)
+        )
         if self._plain is not None:
             self._plain = with_first_char_guard(self._plain)
 
     def _pick(self, text: str) -> tuple[re.Pattern | None, str]:
         if self._plain is not None:
+            # Most segments hold none of the needles: tell that from the text itself, and
+            # lower-case it only when a match may exist. (None: a character whose lower
+            # case is longer, which the copy below handles.)
+            if self._fold and _contains_any(text, self._needles, True) is False:
+                return None, text  # no match can exist
             lowered = _lower(text)
             if len(lowered) == len(text):
-                if self._needles is not None and not _contains_any(lowered, self._needles):
+                if self._needles is not None and not self._fold and not _contains_any(lowered, self._needles):
                     return None, lowered  # no match can exist
                 return self._plain, lowered
         return self.pattern, text
@@ -135,7 +147,11 @@ def _lower(text: str) -> str:
     return lowered
 
 
-def _contains_any_python(text: str, needles: tuple[str, ...]) -> bool:
+def _contains_any_python(text: str, needles: tuple[str, ...], fold: bool = False) -> bool | None:
+    if fold:  # as the C version: read text as lower-cased; None for U+0130 (see _pick)
+        if "\u0130" in text:
+            return None
+        text = text.lower()
     return any(map(text.__contains__, needles))
 
 

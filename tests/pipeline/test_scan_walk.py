@@ -269,6 +269,27 @@ def test_c_contains_any_equals_python(text, needles):
     assert contains_any(text, tuple(needles)) == context._contains_any_python(text, tuple(needles))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcABC é€É’\u212a\u0130kK", max_size=20),
+    st.lists(st.text(alphabet="abc é€’k", min_size=1, max_size=3), max_size=5),
+)
+def test_c_contains_any_folded_equals_python(text, needles):
+    from skillmap.pipeline import context
+
+    contains_any = pytest.importorskip("skillmap.pipeline._scan").contains_any
+    if any("é" in n for n in needles):  # a cased letter FOLD does not fold: refused
+        with pytest.raises(ValueError):
+            contains_any(text, tuple(needles), True)
+        return
+    expected = context._contains_any_python(text, tuple(needles), True)
+    assert contains_any(text, tuple(needles), True) == expected
+    if "\u0130" not in text:
+        assert expected == any(n in text.lower() for n in needles)
+    with pytest.raises(ValueError):
+        contains_any(text, ("Abc",), True)
+
+
 def test_shortest_needles_decide_the_same():
     from skillmap.pipeline.context import _shortest_needles
 
@@ -278,7 +299,7 @@ def test_shortest_needles_decide_the_same():
 
 def test_c_contains_any_edges():
     contains_any = pytest.importorskip("skillmap.pipeline._scan").contains_any
-    many = tuple(f"w{i}x" for i in range(70))  # over the one-pass limit: searched one by one
+    many = tuple(f"w{i}x" for i in range(70))
     assert contains_any("a w69x b", many) and not contains_any("a w70x b", many)
     assert contains_any("abc", ("zz", "")) is True  # "" is in every text, as with `in`
     assert contains_any("", ("a",)) is False
