@@ -81,14 +81,26 @@ class CaselessPattern:
     matched without the flag. Most segments hold none of a cue list's words, so a quick
     substring test (see :func:`required_substrings`) skips the regex for them."""
 
-    __slots__ = ("pattern", "_plain", "_needles", "_fold")
+    __slots__ = ("_pattern", "_source", "_flags", "_plain", "_needles", "_fold")
 
-    def __init__(self, pattern: re.Pattern):
-        self.pattern = pattern
-        source = re.sub(r"\\.", "", pattern.pattern)
-        self._plain = None if re.search("[A-Z]", source) else re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-        needles = required_substrings(self._plain) if self._plain is not None else None
-        self._needles = _shortest_needles(needles) if needles else None
+    def __init__(self, pattern: re.Pattern | str, flags: int = re.IGNORECASE):
+        """``pattern``: a compiled case-insensitive pattern, or its source (with ``flags``),
+        which is then compiled only if some text needs it (see :attr:`pattern`)."""
+        if isinstance(pattern, re.Pattern):
+            self._pattern, self._source, self._flags = pattern, pattern.pattern, pattern.flags
+        else:
+            self._pattern, self._source, self._flags = None, pattern, flags
+        self._plain = self._needles = None
+        if re.search("[A-Z]", re.sub(r"\\.", "", self._source)):
+            # Case matters: the only form this list is matched with (compiled now).
+            self._pattern = self._pattern or re.compile(self._source, self._flags)
+        else:
+            plain_flags = self._flags & ~re.IGNORECASE
+            parsed = _parsed(self._source, plain_flags)  # once, for the needles and the guard
+            needles = _required_of(parsed)
+            self._needles = _shortest_needles(needles) if needles else None
+            guarded = _guarded_source(self._source, parsed)
+            self._plain = re.compile(guarded or self._source, plain_flags)
         # The C test can read the text as lower-cased without making that copy when the
         # needles hold no capitals or other cased non-ASCII letters (see _scan.c FOLD).
         self._fold = (
@@ -96,8 +108,13 @@ class CaselessPattern:
             and all(ch.isascii() or ch.lower() == ch == ch.upper() for n in self._needles for ch in n)
             and all(n == n.lower() for n in self._needles)
         )
-        if self._plain is not None:
-            self._plain = with_first_char_guard(self._plain)
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """The list compiled with IGNORECASE (compiled on first use)."""
+        if self._pattern is None:
+            self._pattern = re.compile(self._source, self._flags)
+        return self._pattern
 
     def _pick(self, text: str) -> tuple[re.Pattern | None, str]:
         if self._plain is not None:
@@ -169,16 +186,47 @@ def with_first_char_guard(pattern: re.Pattern) -> re.Pattern:
     real lines). It is only an extra condition every match meets, so the matches are the same."""
     if pattern.flags & re.IGNORECASE:
         return pattern  # the class would need every case of every character
-    try:
-        from re import _constants as sc
-        from re import _parser as sp
+    guarded = _guarded_source(pattern.pattern, _parsed(pattern.pattern, pattern.flags))
+    return re.compile(guarded, pattern.flags) if guarded else pattern
 
-        found = _first_chars(sp.parse(pattern.pattern, pattern.flags), sc)
-    except Exception:  # a parser detail changed: leave the pattern as it is
-        return pattern
+
+def _required_of(parsed) -> set[str] | None:
+    if parsed is None:
+        return None
+    try:
+        return _required(parsed, _sre_constants())
+    except Exception:  # a parser detail changed: just do not prefilter
+        return None
+
+
+def _sre_constants():
+    from re import _constants as sc
+
+    return sc
+
+
+def _parsed(source: str, flags: int):
+    """The parsed form of a pattern (re's own parser), or None when it cannot be had: a
+    parser detail changed (then nothing is prefiltered). Syntax errors are raised."""
+    try:
+        from re import _parser as sp
+    except ImportError:  # pragma: no cover - another Python's internals
+        return None
+    return sp.parse(source, flags)
+
+
+def _guarded_source(source: str, parsed) -> str | None:
+    """``source`` behind the look-ahead of :func:`with_first_char_guard`, or None when the
+    first characters cannot be told (or the pattern can match empty text)."""
+    if parsed is None:
+        return None
+    try:
+        found = _first_chars(parsed, _sre_constants())
+    except Exception:  # a parser detail changed: no guard
+        return None
     if found is None or found[1] or not found[0]:
-        return pattern  # unknown, or the pattern can match empty text
-    return re.compile(f"(?=[{''.join(sorted(set(found[0])))}])(?:{pattern.pattern})", pattern.flags)
+        return None
+    return f"(?=[{''.join(sorted(set(found[0])))}])(?:{source})"
 
 
 _CLASS_CATEGORIES = {
@@ -239,10 +287,7 @@ def required_substrings(pattern: re.Pattern) -> set[str] | None:
     None when no such set can be told (then nothing is skipped). Sound by construction:
     a literal run counts only when the pattern cannot match without it."""
     try:
-        from re import _constants as sc
-        from re import _parser as sp
-
-        return _required(sp.parse(pattern.pattern, pattern.flags), sc)
+        return _required(_parsed(pattern.pattern, pattern.flags), _sre_constants())
     except Exception:  # a parser detail changed: just do not prefilter
         return None
 
@@ -280,15 +325,13 @@ def _required(items, sc) -> set[str] | None:
     return max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
 
 
-def _compile(patterns: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern | None:
+def _cue_source(patterns: list[str]) -> str | None:
+    """One alternation of a cue list's patterns (None for an empty list)."""
     if not patterns:
         return None
-    try:
-        # Scraped text has runs of spaces where markup was; a space in a cue means \s+.
-        flexible = [p.replace(" ", r"\s+") for p in patterns]
-        return re.compile("|".join(f"(?:{p})" for p in flexible), flags)
-    except re.error as err:
-        raise TaxonomyError(f"context rules: bad regular expression in {where}: {err}") from err
+    # Scraped text has runs of spaces where markup was; a space in a cue means \s+.
+    flexible = [p.replace(" ", r"\s+") for p in patterns]
+    return "|".join(f"(?:{p})" for p in flexible)
 
 
 class ContextRules:
@@ -313,8 +356,16 @@ class ContextRules:
         cues = data["cues"]
         self.cues = {}
         for name in cues:
-            pattern = _compile(cues.get(name, []), f"cues.{name}", 0 if name in _CASE_SENSITIVE_CUES else re.IGNORECASE)
-            self.cues[name] = CaselessPattern(pattern) if pattern is not None and pattern.flags & re.IGNORECASE else pattern
+            source = _cue_source(cues.get(name, []))
+            if source is None:
+                self.cues[name] = None
+                continue
+            try:
+                # A case-insensitive list is compiled as CaselessPattern needs it (its
+                # IGNORECASE form only if a text ever asks for it).
+                self.cues[name] = re.compile(source) if name in _CASE_SENSITIVE_CUES else CaselessPattern(source)
+            except re.error as err:
+                raise TaxonomyError(f"context rules: bad regular expression in cues.{name}: {err}") from err
 
     def _compile_headers(self, sections: dict, where: str) -> re.Pattern:
         """One alternation with a named group per section: a single fullmatch per header,
@@ -323,15 +374,19 @@ class ContextRules:
         for label, patterns in sections.items():
             if label not in SECTIONS:
                 raise TaxonomyError(f"context rules: unknown section label {label!r} in {where}")
-            for p in patterns:
-                try:
-                    re.compile(p)
-                except re.error as err:
-                    raise TaxonomyError(f"context rules: bad header pattern {p!r} ({where}.{label}): {err}") from err
             group = f"g{len(self._header_labels)}"
             self._header_labels[group] = label
             groups.append(f"(?P<{group}>" + "|".join(f"(?:{p})" for p in patterns) + ")")
-        return re.compile("|".join(groups), re.IGNORECASE)
+        try:
+            return re.compile("|".join(groups), re.IGNORECASE)
+        except re.error:  # name the pattern at fault (compiling each up front costs start-up)
+            for label, patterns in sections.items():
+                for p in patterns:
+                    try:
+                        re.compile(p)
+                    except re.error as err:
+                        raise TaxonomyError(f"context rules: bad header pattern {p!r} ({where}.{label}): {err}") from err
+            raise
 
     @classmethod
     def default(cls) -> ContextRules:

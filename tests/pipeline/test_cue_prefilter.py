@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,32 @@ def test_first_char_guard_keeps_every_match(source, text):
     pattern = re.compile(source)
     guarded = with_first_char_guard(pattern)
     assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("where", ["cues", "section_headers", "marked_section_headers"])
+def test_bad_context_patterns_name_their_list(where):
+    import copy
+
+    from skillmap.datafiles import data_path, read_yaml
+    from skillmap.errors import TaxonomyError
+
+    data = copy.deepcopy(read_yaml(data_path("context_rules.yaml")))
+    lists = data[where]
+    name = next(iter(lists))
+    lists[name] = [*lists[name], "(unclosed"]
+    with pytest.raises(TaxonomyError) as info:
+        ContextRules(data)
+    assert f"{where}.{name}" in str(info.value)
+
+
+def test_caseless_pattern_compiles_its_ignorecase_form_only_when_needed():
+    from skillmap.pipeline.context import CaselessPattern
+
+    cue = CaselessPattern(r"\bnot required\b")
+    assert cue._pattern is None
+    assert cue.search("Travel is NOT required.").span() == (10, 22)
+    assert cue._pattern is None  # the lower-cased text answered
+    # A text whose lower case is longer (U+0130) is matched with the IGNORECASE form.
+    assert cue.search("\u0130 NOT REQUIRED").span() == (2, 14)
+    assert cue._pattern is not None
+    assert CaselessPattern(r"\bAt [A-Z]\w+")._pattern is not None  # case matters: compiled at once
