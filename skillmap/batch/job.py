@@ -37,7 +37,7 @@ import pyarrow as pa
 from .. import __version__
 from ..errors import BatchError
 from ..io.columns import detect_columns
-from ..io.readers import Chunk, iter_chunks, open_input
+from ..io.readers import TAIL_CHUNKS, TAIL_PIECES, Chunk, iter_chunks, open_input
 from . import output as out
 from .pipeline import load_for_batch
 from .tagger import DEFAULT_MAX_CHARS, ChunkTagger, JobPlan, build_plan
@@ -212,6 +212,7 @@ def _job_key(inputs, plan: JobPlan, chunk_size: int, extensions: tuple) -> dict:
         "inputs": [spec.fingerprint() for spec in inputs],
         "plan": plan.describe(),
         "chunk_size": chunk_size,
+        "tail_pieces": [TAIL_CHUNKS, TAIL_PIECES],  # how the last chunks are cut (iter_chunks)
         "extensions": [str(e) for e in extensions],
     }
 

@@ -315,9 +315,49 @@ def _open_sheet(spec: InputFile):
 
 
 # -- chunking ---------------------------------------------------------------------------
+# The chunks that cover a file's last TAIL_CHUNKS chunks' worth of bytes are cut into
+# TAIL_PIECES pieces each: workers then finish within a small piece of each other instead
+# of one worker tagging the last whole chunk while the others wait.
+TAIL_CHUNKS = 4
+TAIL_PIECES = 4
+
+
 def iter_chunks(spec: InputFile, file_index: int, chunk_size: int) -> Iterator[Chunk]:
-    """Chunks of ``chunk_size`` rows in file order; only the last may be shorter."""
-    yield from _CHUNKERS[spec.format](spec, file_index, chunk_size)
+    """Chunks of ``chunk_size`` rows in file order, except near the end of the file: the
+    chunks covering its last TAIL_CHUNKS chunks' worth of bytes come in TAIL_PIECES
+    smaller pieces. Where to cut depends only on the file's content (and chunk_size), so a
+    resumed job cuts the same chunks."""
+    index, done, full = 0, 0.0, 0
+    for chunk in _CHUNKERS[spec.format](spec, file_index, chunk_size):
+        # (A compressed file's position moves by whole buffers: once all of it is read,
+        # the rows left are unknown, and nothing more is cut.)
+        near_end = full >= 2 and 0 < spec.size - done <= TAIL_CHUNKS * (done / full)
+        done += chunk.units
+        full += 1
+        for piece in _pieces(chunk, TAIL_PIECES if near_end else 1):
+            piece.index = index
+            index += 1
+            yield piece
+
+
+def _pieces(chunk: Chunk, n: int) -> list[Chunk]:
+    """``chunk`` cut into ``n`` runs of consecutive rows (fewer for a short chunk)."""
+    rows = len(chunk)
+    if n <= 1 or rows <= 1:
+        return [chunk]
+    size = -(-rows // n)
+    out = []
+    for start in range(0, rows, size):
+        length = min(size, rows - start)
+        if chunk.kind == "arrow":
+            items = chunk.items.slice(start, length)
+        else:
+            items = chunk.items[start : start + length]
+        out.append(
+            Chunk(chunk.file_index, chunk.index, chunk.first_row + start, chunk.kind, items,
+                  chunk.units * length / rows, header=chunk.header)
+        )
+    return out
 
 
 def _chunks_jsonl(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:

@@ -17,6 +17,7 @@ from .context import ContextRules, SegmentContext
 # Only lines this long are searched for headers inside them: flattened postings are long;
 # ordinary list items and sentences are shorter.
 _FLAT_LINE_CHARS = 80
+_UNKNOWN = object()
 # "... sentence end. Requirements: ..." - a capitalised phrase of up to six words after the
 # end of a sentence, then a colon.
 # (The punctuation is matched, not looked behind at: a pattern that starts with a character
@@ -60,6 +61,7 @@ class PostingStructure(_SegmentLookups):
         self._segments: dict[int, list[SegmentContext]] = {}
         self._segment_starts: dict[int, list[int]] = {}
         self._texts: dict[int, str] = {}  # segment start -> its text (see text_of)
+        self._at: dict[int, SegmentContext | None] = {}  # see segment_at
         self._build(raw, cleaned)
         self.starts = [line.start for line in self.lines]
         self._header_starts = [(seg.start, i) for i, seg in sorted(self.headers.items())]
@@ -144,7 +146,15 @@ class PostingStructure(_SegmentLookups):
         return found
 
     def segment_at(self, offset: int) -> SegmentContext | None:
-        """The segment (or header) holding ``offset``, None between segments."""
+        """The segment (or header) holding ``offset``, None between segments. Remembered
+        per offset: the scan, the conditions and the requirement of a mention each ask
+        about the same start."""
+        found = self._at.get(offset, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._at[offset] = self._find_segment(offset)
+        return found
+
+    def _find_segment(self, offset: int) -> SegmentContext | None:
         index = bisect_right(self.starts, offset) - 1
         header = self.headers.get(index + 1)
         if header is not None and header.start <= offset < header.end:
