@@ -41,6 +41,10 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Lines of a JSON-lines file read to learn its columns (keys seen later still work for the
 # role columns, but only keys seen here are passed through).
 JSONL_SAMPLE_LINES = 1000
+# ... or the lines within this many bytes (at least JSONL_MIN_SAMPLE_LINES of them): long
+# postings make 1,000 lines several megabytes, which the job would parse before it starts.
+JSONL_SAMPLE_BYTES = 1 << 20
+JSONL_MIN_SAMPLE_LINES = 100
 
 
 @dataclass
@@ -185,10 +189,12 @@ def _inspect_jsonl(spec: InputFile) -> None:
             code="E701",
         )
     seen: dict[str, None] = {}
+    read = 0
     with _open_binary(spec)[0] as handle:
         for number, line in enumerate(handle):
-            if number >= JSONL_SAMPLE_LINES:
+            if number >= JSONL_SAMPLE_LINES or (read >= JSONL_SAMPLE_BYTES and number >= JSONL_MIN_SAMPLE_LINES):
                 break
+            read += len(line)
             try:
                 row = json.loads(line)
             except ValueError:

@@ -66,3 +66,12 @@ def test_a_small_file_is_not_cut_further(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in ROWS[:150]), encoding="utf-8")
     chunks = list(iter_chunks(open_input(path), 0, 100))
     assert [len(c) for c in chunks] == [100, 50]  # fewer than two full chunks seen: no tail cut
+
+
+def test_column_sniffing_reads_at_least_the_first_hundred_lines(tmp_path):
+    # Long postings stop the sniffing early (by bytes), but never before line 100.
+    path = tmp_path / "long.jsonl"
+    rows = [{"id": str(i), "title": "EV Technician", "text": "x " * 10_000} for i in range(300)]
+    rows[98]["region"] = "CA"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert open_input(path).columns == ["id", "title", "text", "region"]
