@@ -68,8 +68,9 @@ class CSR:
         """Sums over rows (``scipy``'s ``sum(axis=0)``), added in row order."""
         return np.bincount(self.indices, weights=self.data.astype(np.float64), minlength=self.shape[1])
 
-    def matmul(self, other: CSR) -> CSR:
-        """``self @ other`` in float64, entries as scipy.sparse gives them."""
+    def matmul(self, other: CSR, *, sort: bool = False) -> CSR:
+        """``self @ other`` in float64, entries as scipy.sparse gives them (with ``sort``,
+        each row's columns ascending, as :meth:`sorted_indices` puts them)."""
         if self.shape[1] != other.shape[0]:
             raise ValueError(f"cannot multiply {self.shape} by {other.shape}")
         parts = (
@@ -82,8 +83,9 @@ class CSR:
         )
         shape = (self.shape[0], other.shape[1])
         if _c_matmat is None:
-            return _scipy_matmul(parts, self.shape, other.shape)
-        indptr, indices, data = _c_matmat(*parts, shape[1])
+            product = _scipy_matmul(parts, self.shape, other.shape)
+            return product.sorted_indices() if sort else product
+        indptr, indices, data = _c_matmat(*parts, shape[1], sort)
         return CSR(np.frombuffer(data, dtype=np.float64), np.frombuffer(indices, dtype=np.int64),
                    np.frombuffer(indptr, dtype=np.int64), shape)
 

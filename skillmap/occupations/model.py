@@ -110,7 +110,7 @@ def naive_bayes_counts(matrix_t: CSR, row_code_ptr, row_code_idx, row_code_weigh
     norm = np.bincount(owner, weights=weight * weight, minlength=len(ptr) - 1)
     sample_weight = weight * weight / norm[owner] * np.minimum(weight, SOURCE_CAP)
     samples = CSR.from_arrays(sample_weight, row_code_idx, ptr, (len(ptr) - 1, n_codes))
-    return matrix_t.astype(np.float64).matmul(samples).without_zeros().sorted_indices()
+    return matrix_t.astype(np.float64).matmul(samples, sort=True).without_zeros()
 
 
 def _merge_rows(root: Path | None) -> tuple[list[str], list[dict[str, float]]]:

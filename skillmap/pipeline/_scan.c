@@ -1362,6 +1362,19 @@ split_lines(PyObject *self, PyObject *args)
     return lines;
 }
 
+/* One entry of a product row, for sorting the row by column. */
+typedef struct {
+    Py_ssize_t index;
+    double value;
+} csr_entry;
+
+static int
+compare_entries(const void *a, const void *b)
+{
+    Py_ssize_t x = ((const csr_entry *)a)->index, y = ((const csr_entry *)b)->index;
+    return (x > y) - (x < y);
+}
+
 /* csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols) ->
  * (indptr, indices, data) as bytes of int64, int64 and float64: the product of two CSR
  * matrices by the algorithm of scipy.sparse (SMMP, as in its sparsetools csr_matmat):
@@ -1392,8 +1405,9 @@ csr_matmat(PyObject *self, PyObject *args)
 {
     PyObject *objects[6];
     Py_ssize_t n_cols;
-    if (!PyArg_ParseTuple(args, "OOOOOOn:csr_matmat", &objects[0], &objects[1], &objects[2], &objects[3],
-                          &objects[4], &objects[5], &n_cols))
+    int sort_rows = 0;
+    if (!PyArg_ParseTuple(args, "OOOOOOn|p:csr_matmat", &objects[0], &objects[1], &objects[2], &objects[3],
+                          &objects[4], &objects[5], &n_cols, &sort_rows))
         return NULL;
     static const char kinds[6] = {'q', 'q', 'd', 'q', 'q', 'd'};
     static const char *names[6] = {"a_indptr", "a_indices", "a_data", "b_indptr", "b_indices", "b_data"};
@@ -1402,6 +1416,7 @@ csr_matmat(PyObject *self, PyObject *args)
     PyObject *result = NULL;
     Py_ssize_t *next = NULL, *c_indices = NULL, *c_indptr = NULL;
     double *sums = NULL, *c_data = NULL;
+    csr_entry *row_entries = NULL;
     for (; got < 6; got++)
         if (get_buffer(objects[got], &views[got], kinds[got], names[got]) < 0)
             goto done;
@@ -1420,7 +1435,10 @@ csr_matmat(PyObject *self, PyObject *args)
     Py_ssize_t capacity = 1024, nnz = 0;
     c_indices = PyMem_Malloc(capacity * sizeof(Py_ssize_t));
     c_data = PyMem_Malloc(capacity * sizeof(double));
-    if (next == NULL || sums == NULL || c_indptr == NULL || c_indices == NULL || c_data == NULL) {
+    if (sort_rows)
+        row_entries = PyMem_Malloc((n_cols ? n_cols : 1) * sizeof(csr_entry));
+    if (next == NULL || sums == NULL || c_indptr == NULL || c_indices == NULL || c_data == NULL
+        || (sort_rows && row_entries == NULL)) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1477,6 +1495,19 @@ csr_matmat(PyObject *self, PyObject *args)
             next[temp] = -1;
             sums[temp] = 0;
         }
+        if (sort_rows && nnz - c_indptr[i] > 1) {
+            /* columns ascending (what sorted_indices gives); the sums are already made */
+            Py_ssize_t start = c_indptr[i], count = nnz - start;
+            for (Py_ssize_t e = 0; e < count; e++) {
+                row_entries[e].index = c_indices[start + e];
+                row_entries[e].value = c_data[start + e];
+            }
+            qsort(row_entries, (size_t)count, sizeof(csr_entry), compare_entries);
+            for (Py_ssize_t e = 0; e < count; e++) {
+                c_indices[start + e] = row_entries[e].index;
+                c_data[start + e] = row_entries[e].value;
+            }
+        }
         c_indptr[i + 1] = nnz;
     }
     result = Py_BuildValue("(y#y#y#)", (const char *)c_indptr, (Py_ssize_t)((n_rows + 1) * sizeof(Py_ssize_t)),
@@ -1490,6 +1521,7 @@ done:
     PyMem_Free(c_indptr);
     PyMem_Free(c_indices);
     PyMem_Free(c_data);
+    PyMem_Free(row_entries);
     return result;
 }
 
@@ -1499,7 +1531,7 @@ static PyMethodDef methods[] = {
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms, lookups=None) -> (starts, ends, norms[, values in lookups[0], values in lookups[1]])"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
-    {"csr_matmat", csr_matmat, METH_VARARGS, "csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols) -> (indptr, indices, data) bytes"},
+    {"csr_matmat", csr_matmat, METH_VARARGS, "csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols, sort=False) -> (indptr, indices, data) bytes"},
     {"split_lines", split_lines, METH_VARARGS, "split_lines(raw, cleaned, line_class) -> list of lines"},
     {"split_points", split_points, METH_VARARGS, "split_points(line) -> sorted segment cut offsets"},
     {"contains_any", contains_any, METH_VARARGS, "contains_any(text, needles, fold=False) -> bool (None: fold met U+0130)"},

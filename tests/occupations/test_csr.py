@@ -32,6 +32,12 @@ def test_matmul_gives_scipys_entries_in_scipys_order(seed, rows, inner, cols):
     assert np.array_equal(mine.indices, expected.indices)
     assert np.array_equal(mine.data, expected.data)
     assert np.array_equal(mine.toarray(), expected.toarray())
+    # sort=True: each row's columns ascending, the same entries and values.
+    left, right = (CSR.from_arrays(m.data, m.indices, m.indptr, m.shape) for m in (a, b))
+    ordered, reference = left.matmul(right, sort=True), mine.sorted_indices()
+    assert np.array_equal(ordered.indptr, reference.indptr)
+    assert np.array_equal(ordered.indices, reference.indices)
+    assert np.array_equal(ordered.data, reference.data)
 
 
 def test_the_other_operations_match_scipy():
@@ -77,3 +83,5 @@ def test_without_the_c_extension_scipy_multiplies(monkeypatch):
     monkeypatch.setattr(csr, "_c_matmat", None)
     without = left.matmul(right)
     assert np.array_equal(with_c.data, without.data) and np.array_equal(with_c.indices, without.indices)
+    sorted_without = left.matmul(right, sort=True)
+    assert np.array_equal(sorted_without.indices, with_c.sorted_indices().indices)
