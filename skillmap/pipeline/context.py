@@ -350,6 +350,7 @@ class ContextRules:
         marked = data.get("marked_section_headers") or {}
         self._marked_header_re = self._compile_headers(marked, "marked_section_headers") if marked else None
         self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
+        self._requirement_cache: dict[tuple, str] = {}  # see requirement
         self._header_cache: dict[tuple[str, bool], str | None] = {}
         self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
         self._header_norms: dict[str, str] = {}
@@ -570,7 +571,19 @@ class ContextRules:
     def requirement(
         self, text: str, rel_start: int, rel_end: int, section: str, bullet: bool = False
     ) -> str:
-        """Requirement level of the mention at ``text[rel_start:rel_end]`` (a job segment)."""
+        """Requirement level of the mention at ``text[rel_start:rel_end]`` (a job segment).
+        Remembered: boilerplate sentences recur across an export's postings, and the
+        answer depends on nothing else."""
+        key = (text, rel_start, rel_end, section, bullet)
+        found = self._requirement_cache.get(key)
+        if found is None:
+            found = self._requirement(text, rel_start, rel_end, section, bullet)
+            if len(self._requirement_cache) > 100_000:
+                self._requirement_cache.clear()
+            self._requirement_cache[key] = found
+        return found
+
+    def _requirement(self, text: str, rel_start: int, rel_end: int, section: str, bullet: bool) -> str:
         if self._negated(text, rel_start, rel_end):
             if self._has("negation_reversal", text, rel_end):
                 return "preferred"
