@@ -92,7 +92,7 @@ def tag_cli(
     company_col: str = typer.Option(None, "--company-col", help="Column with the employer name."),
     date_col: str = typer.Option(None, "--date-col", help="Column with the posting date (gives `month`)."),
     workers: int = typer.Option(None, "--workers", "-w", help="Worker processes (default: all cores)."),
-    chunk_size: int = typer.Option(200, "--chunk-size", help="Rows per work unit (and per resume step)."),
+    chunk_size: int = typer.Option(200, "--chunk-size", help="Rows per work unit and resume step (a file's last few come in quarters, so workers finish together)."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Reject texts longer than this (E203)."),
     work_dir: Path = typer.Option(None, "--work-dir", help="Where parts and the manifest go. Default: OUTPUT.work."),
     restart: bool = typer.Option(False, "--restart", help="Discard an unfinished job in the work directory."),

@@ -301,36 +301,13 @@ check_fold_needles(const needle_set *set, const char *caller)
     return 0;
 }
 
-/* Appends p to needle k's list when the needle occurs at p. */
-#define FIND_ALL_TRY(CHAR)                                                                 \
-    do {                                                                                   \
-        const Py_UCS4 *needle = set->chars + set->offset[k];                               \
-        Py_ssize_t n_len = set->offset[k + 1] - set->offset[k];                            \
-        if (p < next_ok[k] || p + n_len > length || needle[0] != c)                        \
-            break;                                                                         \
-        Py_ssize_t i = 1;                                                                  \
-        if (fold) {                                                                        \
-            while (i < n_len && needle[i] == FOLD((Py_UCS4)data[p + i]))                   \
-                i++;                                                                       \
-        }                                                                                  \
-        else {                                                                             \
-            while (i < n_len && needle[i] == (Py_UCS4)data[p + i])                         \
-                i++;                                                                       \
-        }                                                                                  \
-        if (i < n_len)                                                                     \
-            break;                                                                         \
-        PyObject *at = PyLong_FromSsize_t(p);                                              \
-        if (at == NULL || PyList_Append(PyList_GET_ITEM(out, k), at) < 0) {                \
-            Py_XDECREF(at);                                                                \
-            return -1;                                                                     \
-        }                                                                                  \
-        Py_DECREF(at);                                                                     \
-        next_ok[k] = p + n_len;                                                            \
-    } while (0)
-
-/* One pass over the text for every needle. Returns 0, -1 on error, 1 when ``fold`` met
- * U+0130 (its lower case has two characters, which shifts every later offset). */
-#define FIND_ALL_LOOP(NAME, CHAR)                                                          \
+/* One pass over the text for every needle of the set, for find_all and contains_any.
+ * With ``out`` (a list of lists, one per needle) each occurrence is appended, occurrences
+ * of one needle not overlapping (``next_ok``); without, the scan stops at the first one.
+ * Returns -1 on error; 1 when ``fold`` met U+0130 (its lower case has two characters,
+ * which shifts every later offset: the callers then answer None); else 0 (nothing found
+ * without ``out``, or done) or 2 (found, without ``out``). */
+#define SCAN_NEEDLES(NAME, CHAR)                                                           \
     static int NAME(const CHAR *data, Py_ssize_t length, int fold, const needle_set *set,  \
                     Py_ssize_t *next_ok, PyObject *out)                                    \
     {                                                                                      \
@@ -344,23 +321,67 @@ check_fold_needles(const needle_set *set, const char *caller)
                 d = FOLD(d);                                                               \
             }                                                                              \
             /* Mostly one well-predicted test per position: is (c, d) a needle start? */  \
+            Py_ssize_t k = -1;                                                             \
             if ((c | d) < 128) {                                                           \
                 Py_ssize_t pair = c * 128 + d;                                             \
                 if (set->pair_bits[pair >> 6] >> (pair & 63) & 1)                          \
-                    for (Py_ssize_t k = set->pair_first[pair]; k >= 0; k = set->next_in_chain[k]) \
-                        FIND_ALL_TRY(CHAR);                                                \
+                    k = set->pair_first[pair];                                             \
             }                                                                              \
-            int slot = c < 128 ? (int)c : 128;                                             \
-            if (set->single_first[slot] >= 0)                                              \
-                for (Py_ssize_t k = set->single_first[slot]; k >= 0; k = set->next_in_chain[k]) \
-                    FIND_ALL_TRY(CHAR);                                                    \
+            for (int chain = 0; chain < 2; chain++) {                                      \
+                for (; k >= 0; k = set->next_in_chain[k]) {                                \
+                    const Py_UCS4 *needle = set->chars + set->offset[k];                   \
+                    Py_ssize_t n_len = set->offset[k + 1] - set->offset[k];                \
+                    if ((out != NULL && p < next_ok[k]) || p + n_len > length || needle[0] != c) \
+                        continue;                                                          \
+                    Py_ssize_t i = 1;                                                      \
+                    if (fold) {                                                            \
+                        while (i < n_len && needle[i] == FOLD((Py_UCS4)data[p + i]))       \
+                            i++;                                                           \
+                    }                                                                      \
+                    else {                                                                 \
+                        while (i < n_len && needle[i] == (Py_UCS4)data[p + i])             \
+                            i++;                                                           \
+                    }                                                                      \
+                    if (i < n_len)                                                         \
+                        continue;                                                          \
+                    if (out == NULL) {                                                     \
+                        for (Py_ssize_t q = p; fold && sizeof(CHAR) > 1 && q < length; q++) \
+                            if (data[q] == 0x130)                                          \
+                                return 1;                                                  \
+                        return 2;                                                          \
+                    }                                                                      \
+                    PyObject *at = PyLong_FromSsize_t(p);                                  \
+                    if (at == NULL || PyList_Append(PyList_GET_ITEM(out, k), at) < 0) {    \
+                        Py_XDECREF(at);                                                    \
+                        return -1;                                                         \
+                    }                                                                      \
+                    Py_DECREF(at);                                                         \
+                    next_ok[k] = p + n_len;                                                \
+                }                                                                          \
+                k = set->single_first[c < 128 ? c : 128];                                  \
+            }                                                                              \
         }                                                                                  \
         return 0;                                                                          \
     }
 
-FIND_ALL_LOOP(find_all_ucs1, Py_UCS1)
-FIND_ALL_LOOP(find_all_ucs2, Py_UCS2)
-FIND_ALL_LOOP(find_all_ucs4, Py_UCS4)
+SCAN_NEEDLES(scan_needles_ucs1, Py_UCS1)
+SCAN_NEEDLES(scan_needles_ucs2, Py_UCS2)
+SCAN_NEEDLES(scan_needles_ucs4, Py_UCS4)
+
+static int
+scan_needles(PyObject *text, int fold, const needle_set *set, Py_ssize_t *next_ok, PyObject *out)
+{
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return scan_needles_ucs1(data, length, fold, set, next_ok, out);
+    case PyUnicode_2BYTE_KIND:
+        return scan_needles_ucs2(data, length, fold, set, next_ok, out);
+    default:
+        return scan_needles_ucs4(data, length, fold, set, next_ok, out);
+    }
+}
 
 /* find_all(haystack, needles, fold=False) -> list (one per needle) of the start offsets
  * of its non-overlapping occurrences: what repeated str.find calls give, in one pass
@@ -393,20 +414,7 @@ find_all(PyObject *self, PyObject *args)
             goto fail;
         PyList_SET_ITEM(out, k, found);
     }
-    const void *data = PyUnicode_DATA(haystack);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(haystack);
-    int status;
-    switch (PyUnicode_KIND(haystack)) {
-    case PyUnicode_1BYTE_KIND:
-        status = find_all_ucs1(data, length, fold, set, next_ok, out);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        status = find_all_ucs2(data, length, fold, set, next_ok, out);
-        break;
-    default:
-        status = find_all_ucs4(data, length, fold, set, next_ok, out);
-        break;
-    }
+    int status = scan_needles(haystack, fold, set, next_ok, out);
     if (status < 0)
         goto fail;
     PyMem_Free(next_ok);
@@ -954,57 +962,6 @@ blank_emphasis(PyObject *self, PyObject *args)
  * of the tuple needles: any(needle in text for needle in needles), in one pass over text
  * (with the pair prefilter of find_all). With ``fold`` it answers for text.lower(), as
  * find_all does (lower-case needles; None whenever the text holds U+0130). */
-#define CONTAINS_ANY_LOOP(NAME, CHAR)                                                      \
-    static int NAME(const CHAR *data, Py_ssize_t length, int fold, const needle_set *set)  \
-    {                                                                                      \
-        for (Py_ssize_t p = 0; p < length; p++) {                                          \
-            Py_UCS4 c = data[p];                                                           \
-            Py_UCS4 d = p + 1 < length ? data[p + 1] : 128;                                \
-            if (fold) {                                                                    \
-                if (c == 0x130)                                                            \
-                    return -1;                                                             \
-                c = FOLD(c);                                                               \
-                d = FOLD(d);                                                               \
-            }                                                                              \
-            Py_ssize_t k = -1;                                                             \
-            if ((c | d) < 128) {                                                           \
-                Py_ssize_t pair = c * 128 + d;                                             \
-                if (set->pair_bits[pair >> 6] >> (pair & 63) & 1)                          \
-                    k = set->pair_first[pair];                                             \
-            }                                                                              \
-            for (int chain = 0; chain < 2; chain++) {                                      \
-                for (; k >= 0; k = set->next_in_chain[k]) {                                \
-                    const Py_UCS4 *needle = set->chars + set->offset[k];                   \
-                    Py_ssize_t n_len = set->offset[k + 1] - set->offset[k];                \
-                    if (p + n_len > length || needle[0] != c)                              \
-                        continue;                                                          \
-                    Py_ssize_t i = 1;                                                      \
-                    if (fold) {                                                            \
-                        while (i < n_len && needle[i] == FOLD((Py_UCS4)data[p + i]))       \
-                            i++;                                                           \
-                    }                                                                      \
-                    else {                                                                 \
-                        while (i < n_len && needle[i] == (Py_UCS4)data[p + i])             \
-                            i++;                                                           \
-                    }                                                                      \
-                    if (i == n_len) {                                                      \
-                        /* the answer is None wherever the text holds U+0130 */            \
-                        for (Py_ssize_t q = p; fold && sizeof(CHAR) > 1 && q < length; q++) \
-                            if (data[q] == 0x130)                                          \
-                                return -1;                                                 \
-                        return 1;                                                          \
-                    }                                                                      \
-                }                                                                          \
-                k = set->single_first[c < 128 ? c : 128];                                  \
-            }                                                                              \
-        }                                                                                  \
-        return 0;                                                                          \
-    }
-
-CONTAINS_ANY_LOOP(contains_any_ucs1, Py_UCS1)
-CONTAINS_ANY_LOOP(contains_any_ucs2, Py_UCS2)
-CONTAINS_ANY_LOOP(contains_any_ucs4, Py_UCS4)
-
 static PyObject *
 contains_any(PyObject *self, PyObject *args)
 {
@@ -1026,23 +983,12 @@ contains_any(PyObject *self, PyObject *args)
         return NULL;
     if (fold && check_fold_needles(set, "contains_any") < 0)
         return NULL;
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    int found;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        found = contains_any_ucs1(data, length, fold, set);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        found = contains_any_ucs2(data, length, fold, set);
-        break;
-    default:
-        found = contains_any_ucs4(data, length, fold, set);
-        break;
-    }
+    int found = scan_needles(text, fold, set, NULL, NULL);
     if (found < 0)
+        return NULL;
+    if (found == 1)
         Py_RETURN_NONE;
-    return PyBool_FromLong(found);
+    return PyBool_FromLong(found == 2);
 }
 
 /* split_points(line) -> sorted offsets where skillmap.text.segment cuts a line into
