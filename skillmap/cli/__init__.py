@@ -28,6 +28,13 @@ app = typer.Typer(
 )
 
 
+def unwrapped(text: str) -> str:
+    """Help text with each paragraph on one line: the help renderer keeps a ``help=``
+    string's line breaks and then wraps again at the terminal width, which leaves
+    half-empty lines; paragraphs (blank-line separated) stay apart."""
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
+
+
 def fail(err: SkillmapError) -> typer.Exit:
     """Print a library error cleanly and return the Exit to raise."""
     typer.echo(f"Error: {err}", err=True)

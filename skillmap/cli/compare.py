@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SkillmapError
-from . import app, fail
+from . import app, fail, unwrapped
 from .render import console
 
 HELP = """Compare a training program with the skills job postings demand. SYLLABUS files
@@ -92,7 +92,7 @@ Example: skillmap syllabus outline.pdf labs.docx --json
 """
 
 
-@app.command("syllabus", help=SYLLABUS_HELP)
+@app.command("syllabus", help=unwrapped(SYLLABUS_HELP))
 def syllabus_cli(
     files: list[Path] = typer.Argument(..., help="Syllabus files of one program (.pdf, .docx, .html, .md, .txt)."),
     name: str = typer.Option(None, "--name", help="Program name (default: the first heading)."),

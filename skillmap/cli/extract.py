@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError, SkillmapError
 from ..io.inputs import PostingInput, Reject, iter_jsonl, read_text_file
-from . import app, fail
+from . import app, fail, unwrapped
 from .render import print_result
 
 EXTRACT_HELP = """Extract EV/EVSE skills, their requirement level and posting attributes.
@@ -86,7 +86,7 @@ def extract(
     return processed
 
 
-@app.command("extract", help=EXTRACT_HELP)
+@app.command("extract", help=unwrapped(EXTRACT_HELP))
 def extract_cli(
     text: str = typer.Argument(None, help="Posting text. Omit to use --file or stdin."),
     file: Path = typer.Option(None, "--file", "-f", help="A .txt posting or a .jsonl file of postings."),

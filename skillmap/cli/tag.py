@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SkillmapError
-from . import app, exit_without_teardown, fail
+from . import app, exit_without_teardown, fail, unwrapped
 
 TAG_HELP = """Tag posting exports: one row per posting with its skills, SOC code and attributes.
 
@@ -77,7 +77,7 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-@app.command("tag", help=TAG_HELP)
+@app.command("tag", help=unwrapped(TAG_HELP))
 def tag_cli(
     inputs: list[Path] = typer.Argument(..., help="Posting exports (.csv, .tsv, .jsonl, .parquet, .xlsx; .gz too)."),
     output: Path = typer.Option(..., "--output", "-o", help="Tagged output: .parquet (default), .csv or .jsonl."),

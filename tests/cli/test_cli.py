@@ -161,3 +161,16 @@ def test_registering_commands_does_not_load_the_taxonomy_stack():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_long_help_texts_are_one_line_per_paragraph():
+    # The help renderer keeps a help string's line breaks and wraps again at the terminal
+    # width, which left one-word lines in `skillmap tag --help`.
+    from skillmap.cli import unwrapped
+
+    assert unwrapped("Reads CSV\nand TSV.\n\nExample: x\n") == "Reads CSV and TSV.\n\nExample: x"
+    _register()
+    helps = {c.name: c.help for c in app.registered_commands if c.name in ("tag", "extract", "syllabus")}
+    assert len(helps) == 3
+    for name, text in helps.items():
+        assert "\n" not in text.replace("\n\n", ""), name
