@@ -55,6 +55,13 @@ _OPENER_GAP_RE = re.compile(r"[\s:：,\-–—]*")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _SPACES_RE = re.compile(r"\s+")
 _FIRST_PERSON_PLURAL_RE = re.compile(r"\b(we|our|us|we're|we've)\b", re.IGNORECASE)
+# Sentence ends inside a segment, for the nearest-cue rule of ContextRules._requirement:
+# . ! ? ; followed by white space. Looser than the segmenter's (text/segment.py), which
+# also wants a sentence-like start after it and so leaves "Required: CDL. Preferred ..."
+# whole. A decimal point ("3.5") has no space after it; common abbreviations do not end
+# a sentence ("e.g. OCPP", "3+ yrs. experience").
+_CUE_SENTENCE_END_RE = re.compile(r"[.!?;]+(?=\s)")
+_ABBREVIATION_RE = re.compile(r"(?:^|[^\w.])(?:e\.g|i\.e|vs|approx|incl|yrs?|min|max|no|st)$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -597,11 +604,19 @@ class ContextRules:
             return "preferred"
         if self._preference_opens(text, rel_start):
             return "preferred"
-        pref = self._nearest("preferred", text, rel_start, rel_end)
-        if pref is not None:
+        # The nearest cue wins, counting only cues in the mention's own sentence:
+        # "Required: CDL. Preferred experience with OCPP." has "Preferred" as near the CDL
+        # as "Required:". A sentence without either cue ("Valid CDL. OCPP preferred.")
+        # falls back to the whole segment, as before sentences were told apart: a lead-in
+        # sentence can govern a bare list that follows it in the same segment.
+        lo, hi = self._sentence(text, rel_start, rel_end)
+        pref = self._nearest("preferred", text, rel_start, rel_end, lo, hi)
+        req = self._nearest("required", text, rel_start, rel_end, lo, hi)
+        if pref is None and req is None and (lo, hi) != (0, len(text)):
+            pref = self._nearest("preferred", text, rel_start, rel_end)
             req = self._nearest("required", text, rel_start, rel_end)
-            if req is None or pref <= req:
-                return "preferred"
+        if pref is not None and (req is None or pref <= req):
+            return "preferred"
         if section not in ("requirements", "preferred", "title"):
             if self._spans("benefit", text) and not self._spans("required", text):
                 return "unspecified"
@@ -657,9 +672,31 @@ class ContextRules:
                 return True
         return False
 
-    def _nearest(self, name: str, text: str, rel_start: int, rel_end: int) -> int | None:
+    @staticmethod
+    def _sentence(text: str, rel_start: int, rel_end: int) -> tuple[int, int]:
+        """(start, end) of the sentence of ``text`` holding the mention (see
+        _CUE_SENTENCE_END_RE); a sentence end inside the mention does not cut it."""
+        lo, hi = 0, len(text)
+        for match in _CUE_SENTENCE_END_RE.finditer(text):
+            if match.group() == "." and _ABBREVIATION_RE.search(text, max(0, match.start() - 8), match.start()):
+                continue
+            if match.end() <= rel_start:
+                lo = match.end()
+            elif match.start() >= rel_end:
+                hi = match.end()
+                break
+        return lo, hi
+
+    def _nearest(
+        self, name: str, text: str, rel_start: int, rel_end: int, lo: int = 0, hi: int | None = None
+    ) -> int | None:
+        """Distance from the mention to the nearest cue of ``name`` wholly inside
+        ``text[lo:hi]`` (None when there is none)."""
         best = None
+        hi = len(text) if hi is None else hi
         for start, end in self._spans(name, text):
+            if start < lo or end > hi:
+                continue
             if end <= rel_start:
                 distance = rel_start - end
             elif start >= rel_end:
