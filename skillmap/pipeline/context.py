@@ -609,14 +609,16 @@ class ContextRules:
         # as "Required:". A sentence without either cue ("Valid CDL. OCPP preferred.")
         # falls back to the whole segment, as before sentences were told apart: a lead-in
         # sentence can govern a bare list that follows it in the same segment.
-        lo, hi = self._sentence(text, rel_start, rel_end)
-        pref = self._nearest("preferred", text, rel_start, rel_end, lo, hi)
-        req = self._nearest("required", text, rel_start, rel_end, lo, hi)
-        if pref is None and req is None and (lo, hi) != (0, len(text)):
-            pref = self._nearest("preferred", text, rel_start, rel_end)
-            req = self._nearest("required", text, rel_start, rel_end)
-        if pref is not None and (req is None or pref <= req):
-            return "preferred"
+        # (Most segments hold no preference cue at all: then nothing below can say preferred.)
+        if self._spans("preferred", text):
+            lo, hi = self._sentence(text, rel_start, rel_end)
+            pref = self._nearest("preferred", text, rel_start, rel_end, lo, hi)
+            req = self._nearest("required", text, rel_start, rel_end, lo, hi)
+            if pref is None and req is None and (lo, hi) != (0, len(text)):
+                pref = self._nearest("preferred", text, rel_start, rel_end)
+                req = self._nearest("required", text, rel_start, rel_end)
+            if pref is not None and (req is None or pref <= req):
+                return "preferred"
         if section not in ("requirements", "preferred", "title"):
             if self._spans("benefit", text) and not self._spans("required", text):
                 return "unspecified"
