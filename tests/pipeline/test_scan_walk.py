@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -132,21 +130,6 @@ def test_blank_chars_and_count_chars_equal_the_regexes(text):
     assert scan.blank_chars(text, clean._CONTROL_CHARS) == clean.blank_controls(text)
     for end in (0, 5, len(text), len(text) + 3):
         assert scan.count_chars(text, extractor._BINARY_CHARS, end) == len(extractor._BINARY_RE.findall(text[:end]))
-
-
-_OLD_MD_LINK_RE = re.compile(r"(?:!\[|\[)([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
-
-
-def _old_md_link(match: re.Match) -> str:
-    return " " * (match.start(1) - match.start()) + match.group(1) + " " * (match.end() - match.end(1))
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="![]()a \n", max_size=40))
-def test_md_link_blanking_equals_the_optional_bang_regex(text):
-    from skillmap.text import clean
-
-    assert clean._blank_md_links(text) == _OLD_MD_LINK_RE.sub(_old_md_link, text)
 
 
 def test_find_all_on_attribute_triggers():
