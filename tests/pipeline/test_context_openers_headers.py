@@ -6,11 +6,7 @@ from __future__ import annotations
 import pytest
 
 from skillmap.pipeline.context import ContextRules
-from tests.conftest import demanded
-
-
-def levels(sm, text: str) -> dict[str, str]:
-    return {m.skill_id: m.requirement for m in sm.extract(text).mentions}
+from tests.conftest import demanded, levels
 
 
 # -- a preference cue opening the clause ------------------------------------------------

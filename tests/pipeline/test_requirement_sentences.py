@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 
 from skillmap.pipeline.context import ContextRules
-
-
-def levels(sm, text: str) -> dict[str, str]:
-    return {m.skill_id: m.requirement for m in sm.extract(text).mentions}
+from tests.conftest import levels
 
 
 # The segmenter leaves these whole (an acronym before the full stop, a lower-case or
