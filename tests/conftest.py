@@ -27,10 +27,10 @@ def fixtures() -> Path:
 def demanded(sm, text: str, **kwargs) -> set[str]:
     return sm.extract(text, **kwargs).demanded_ids()
 
+
 def levels(sm, text: str) -> dict[str, str]:
     """Requirement level per skill id of the mentions in ``text``."""
     return {m.skill_id: m.requirement for m in sm.extract(text).mentions}
-
 
 
 @pytest.fixture(params=["parquet", "csv", "jsonl"])
