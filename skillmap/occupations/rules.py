@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ..datafiles import data_path, read_mirrored
 from ..errors import OccupationError
@@ -22,16 +22,20 @@ from .features import stem
 from .reference import detailed_codes, proposed_occupations
 
 RULES_FILE = "occupations/ev_title_rules.yaml"
+# pydantic validates these dataclasses themselves (validate_rules); unknown fields are errors.
+_STRICT = {"extra": "forbid"}
 
 
 @dataclass(frozen=True)
 class ProposedWhen:
+    __pydantic_config__: ClassVar = _STRICT
     title_any: list[str] = field(default_factory=list)
     skills_any: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class TitleRule:
+    __pydantic_config__: ClassVar = _STRICT
     id: str
     all: list[str | list[str]]
     soc: str
@@ -42,8 +46,9 @@ class TitleRule:
 
 @dataclass(frozen=True)
 class EvidenceRule:
+    __pydantic_config__: ClassVar = _STRICT
     id: str
-    from_: list[str]
+    from_: list[str]  # "from" in the file
     skills_any: list[str]
     proposed: str
     title_any: list[str] = field(default_factory=list)
@@ -53,6 +58,7 @@ class EvidenceRule:
 
 @dataclass(frozen=True)
 class RulesFile:
+    __pydantic_config__: ClassVar = _STRICT
     version: int
     terms: dict[str, list[str]]
     title_rules: list[TitleRule]
@@ -76,50 +82,26 @@ class RulesFile:
             title_rules=[
                 TitleRule(**{**rule, "proposed_when": when(rule.get("proposed_when"))}) for rule in data["title_rules"]
             ],
-            evidence_rules=[
-                EvidenceRule(**{("from_" if k == "from" else k): v for k, v in rule.items()})
-                for rule in data["evidence_rules"]
-            ],
+            evidence_rules=[EvidenceRule(**rule) for rule in _field_names(data)["evidence_rules"]],
         )
 
 
+def _field_names(data: Any) -> Any:
+    """The file's data with each evidence rule's "from" under its field name ``from_``."""
+    if not isinstance(data, dict) or not isinstance(data.get("evidence_rules"), list):
+        return data
+    rules = [
+        {("from_" if key == "from" else key): value for key, value in rule.items()} if isinstance(rule, dict) else rule
+        for rule in data["evidence_rules"]
+    ]
+    return {**data, "evidence_rules": rules}
+
+
 @lru_cache(maxsize=1)
-def _schema():
-    """The pydantic models the rules are validated with (built on first use)."""
-    from pydantic import BaseModel, ConfigDict, Field
+def _validator():
+    from pydantic import TypeAdapter
 
-    class _Strict(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-
-    class ProposedWhenModel(_Strict):
-        title_any: list[str] = Field(default_factory=list)
-        skills_any: list[str] = Field(default_factory=list)
-
-    class TitleRuleModel(_Strict):
-        id: str
-        all: list[str | list[str]]
-        none: list[str] = Field(default_factory=list)
-        soc: str
-        proposed: str | None = None
-        proposed_when: ProposedWhenModel | None = None
-
-    class EvidenceRuleModel(_Strict):
-        id: str
-        from_: list[str] = Field(alias="from")
-        title_any: list[str] = Field(default_factory=list)
-        title_none: list[str] = Field(default_factory=list)
-        skills_any: list[str]
-        soc: str | None = None
-        proposed: str
-
-    class RulesFileModel(_Strict):
-        version: int
-        compounds: dict[str, str] = Field(default_factory=dict)
-        terms: dict[str, list[str]]
-        title_rules: list[TitleRuleModel]
-        evidence_rules: list[EvidenceRuleModel]
-
-    return RulesFileModel
+    return TypeAdapter(RulesFile)
 
 
 def validate_rules(data: Any, file: str) -> RulesFile:
@@ -128,9 +110,12 @@ def validate_rules(data: Any, file: str) -> RulesFile:
     from pydantic import ValidationError
 
     try:
-        spec = RulesFile.from_data(_schema().model_validate(data).model_dump(by_alias=False))
+        spec = _validator().validate_python(_field_names(data))
     except ValidationError as err:
-        listed = "; ".join(f"[{file} -> {' -> '.join(map(str, e['loc']))}] {e['msg']}" for e in err.errors())
+        listed = "; ".join(
+            f"[{file} -> {' -> '.join('from' if part == 'from_' else str(part) for part in e['loc'])}] {e['msg']}"
+            for e in err.errors()
+        )
         raise OccupationError(f"title rules {file} break the schema: {listed}", code="E502") from None
     problems = _problems(spec, file)
     if problems:
