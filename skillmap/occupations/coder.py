@@ -68,6 +68,11 @@ _BATCH_CHUNK = 256
 _ZERO = np.zeros(1, dtype=np.int64)
 
 
+def _weak(ranked) -> bool:
+    """No code, or a best score below what a qualified or other reading may improve on."""
+    return not ranked or ranked[0][1] < _QUALIFY_BELOW
+
+
 @dataclass(frozen=True)
 class Alternative:
     soc_code: str
@@ -176,12 +181,7 @@ class TitleCoder:
         parts = self._parts(title)
         if not isinstance(parts, TitleParts):
             return self._abstain(title if isinstance(title, str) else None, "", id, parts)
-        ranked = self._rank(parts.core)
-        if parts.qualifiers and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
-            ranked = self._qualify(ranked, parts, [self._rank(f"{q} {parts.core}") for q in parts.qualifiers])
-        if parts.alternatives and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
-            ranked = self._prefer(ranked, [self._rank(a) for a in parts.alternatives])
-        return self._decide(title, parts, ranked, skill_set, id)
+        return self._decide(title, parts, self._ranked(parts), skill_set, id)
 
     def code_many(
         self,
@@ -302,29 +302,32 @@ class TitleCoder:
         analyzed = [self._parts(title) for title in titles]
         cores = [p.core for p in analyzed if isinstance(p, TitleParts)]
         self._rank_all(cores)
-        qualified: list[str] = []
+        # The other readings _ranked may ask for, ranked as one batch too.
+        readings: list[str] = []
         for parts in analyzed:
-            if isinstance(parts, TitleParts) and parts.qualifiers:
-                ranked = self._ranked_cache.get(parts.core) or self._rank(parts.core)
-                if not ranked or ranked[0][1] < _QUALIFY_BELOW:
-                    qualified.extend(f"{q} {parts.core}" for q in parts.qualifiers)
-            if isinstance(parts, TitleParts) and parts.alternatives:
-                qualified.extend(parts.alternatives)
-        self._rank_all(qualified)
+            if isinstance(parts, TitleParts) and (parts.qualifiers or parts.alternatives) and _weak(self._rank(parts.core)):
+                readings.extend(f"{q} {parts.core}" for q in parts.qualifiers)
+                readings.extend(parts.alternatives)
+        self._rank_all(readings)
         out = []
         for title, parts, skills, id in zip(titles, analyzed, skill_list, id_list, strict=True):
             if not isinstance(parts, TitleParts):
                 out.append(self._abstain(title if isinstance(title, str) else None, "", id, parts))
                 continue
-            ranked = self._rank(parts.core)
-            if parts.qualifiers and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
-                ranked = self._qualify(ranked, parts, [self._rank(f"{q} {parts.core}") for q in parts.qualifiers])
-            if parts.alternatives and (not ranked or ranked[0][1] < _QUALIFY_BELOW):
-                ranked = self._prefer(ranked, [self._rank(a) for a in parts.alternatives])
-            out.append(self._decide(title, parts, ranked, frozenset(skills or ()), id))
+            out.append(self._decide(title, parts, self._ranked(parts), frozenset(skills or ()), id))
         return out
 
     # -- ranking ------------------------------------------------------------------------
+    def _ranked(self, parts: TitleParts) -> tuple[tuple[str, float], ...]:
+        """The core phrase's codes; where they are weak, a qualified reading's or another
+        reading's (a side of a slash, a leading word moved first) that does better."""
+        ranked = self._rank(parts.core)
+        if parts.qualifiers and _weak(ranked):
+            ranked = self._qualify(ranked, parts, [self._rank(f"{q} {parts.core}") for q in parts.qualifiers])
+        if parts.alternatives and _weak(ranked):
+            ranked = self._prefer(ranked, [self._rank(a) for a in parts.alternatives])
+        return ranked
+
     def _rank(self, phrase: str) -> tuple[tuple[str, float], ...]:
         """Codes ranked for a normalized phrase, with scores in [0, 1] (cached)."""
         ranked = self._ranked_cache.get(phrase)
