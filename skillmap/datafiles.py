@@ -48,9 +48,9 @@ def read_yaml(path: str | Path) -> Any:
 
 
 def read_mirrored(path: str | Path) -> tuple[Any, bool]:
-    """(The parsed YAML file, whether it came from a current mirror). Mirrors are only
-    written for files that passed their checks (see :func:`write_mirrors`), so a caller
-    may skip validating what a current mirror gives."""
+    """(The parsed YAML file, whether it came from a current mirror). :func:`write_mirrors`
+    validates the title rules before it mirrors them, so their loader may skip validating
+    what a current mirror gives."""
     path = Path(path)
     raw = path.read_bytes()
     mirror = mirror_path(path)

@@ -377,9 +377,7 @@ def _slash_alternatives(segment: str, lex: Lexicon) -> tuple[str, ...]:
     sides = [side for side in sides if side]
     if len(sides) < 2:
         return ()
-    out: list[str] = []
-    for side in sides:
-        out.append(" ".join(side))
+    out = [" ".join(side) for side in sides]
     for left, right in zip(sides, sides[1:], strict=False):
         if len(right) == 1 and right[0] in lex.head_words and len(left) > 1:
             out.append(" ".join((*left[:-1], right[0])))

@@ -293,10 +293,7 @@ def required_substrings(pattern: re.Pattern) -> set[str] | None:
     """Strings one of which every match of ``pattern`` contains, read off its parsed form;
     None when no such set can be told (then nothing is skipped). Sound by construction:
     a literal run counts only when the pattern cannot match without it."""
-    try:
-        return _required(_parsed(pattern.pattern, pattern.flags), _sre_constants())
-    except Exception:  # a parser detail changed: just do not prefilter
-        return None
+    return _required_of(_parsed(pattern.pattern, pattern.flags))
 
 
 def _required(items, sc) -> set[str] | None:
@@ -467,10 +464,10 @@ class ContextRules:
         # rather than swallowed with the header. A heading, an all-caps line or one ending
         # with a colon ("TOTAL REWARDS: Thrive with Us") stays a header for the lines below.
         # ("Benefits: **" has no content, only markup residue.)
-        if not (heading_marked or shouty or ends_colon):
-            found = self._inline_header(text, company)
-            if found is not None and _ALNUM_RE.search(text, found[1]):
-                return found
+        marked = heading_marked or shouty or ends_colon
+        inline = None if marked else self._inline_header(text, company)
+        if inline is not None and _ALNUM_RE.search(text, inline[1]):
+            return inline
         if short and (heading_marked or ends_colon or shouty):
             label = self.classify_header(stripped, company)
             # An all-caps list line with a number ("OSHA 30", "ASE A1-A8") is an item,
@@ -481,7 +478,9 @@ class ContextRules:
             label = self.classify_header(stripped, company, marked=False)
             if label:
                 return label, -1
-        return self._inline_header(text, company) or (None, 0)
+        if marked:
+            inline = self._inline_header(text, company)
+        return inline or (None, 0)
 
     def _inline_header(self, text: str, company: str | None) -> tuple[str, int] | None:
         """(label, content offset) of a known header opening the line before a colon."""

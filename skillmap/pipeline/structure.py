@@ -170,7 +170,6 @@ class PostingStructure(_SegmentLookups):
             return segments[i]
         return None
 
-
     def job_ranges(self) -> list[tuple[int, int]]:
         """Character ranges of the lines a scan for demanded skills must read: job
         sections and company sections (a company section can hold job sentences,
@@ -223,7 +222,6 @@ class StoredStructure(_SegmentLookups):
         if index >= 0 and offset < self.segments[index].end:
             return self.segments[index]
         return None
-
 
     def all_segments(self) -> list[SegmentContext]:
         return self.segments
