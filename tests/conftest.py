@@ -28,6 +28,14 @@ def demanded(sm, text: str, **kwargs) -> set[str]:
     return sm.extract(text, **kwargs).demanded_ids()
 
 
+def run_fresh(code: str) -> str:
+    """Standard output of ``code`` run in a new interpreter (what a fresh process imports)."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def levels(sm, text: str) -> dict[str, str]:
     """Requirement level per skill id of the mentions in ``text``."""
     return {m.skill_id: m.requirement for m in sm.extract(text).mentions}

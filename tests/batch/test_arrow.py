@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillmap.batch.arrow import arrays_from_lists
+from tests.conftest import run_fresh
 
 TYPES = {
     "s": pa.string(),
@@ -67,5 +65,5 @@ def test_tagging_does_not_import_pandas(tmp_path):
         f"mentions={str(tmp_path / 'm.parquet')!r}, workers=1)\n"
         "print('pandas' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    result = run_fresh(code)
+    assert result == "False"

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skillmap.cli import _register, app
+from tests.conftest import run_fresh
 
 _register()
 runner = CliRunner()
@@ -152,15 +153,12 @@ def test_demo_runs_the_main_job_end_to_end(tmp_path):
 def test_registering_commands_does_not_load_the_taxonomy_stack():
     # `skillmap tag` starts worker processes that load the pipeline themselves; the parent
     # paying ~0.4 s for pydantic, srsly and the extractor before it starts them is waste.
-    import subprocess
-    import sys
-
     code = (
         "import sys\nfrom skillmap.cli import _register\n_register()\n"
         "print(sorted(m for m in ('skillmap.extractor', 'skillmap.taxonomy.loader', 'pydantic') if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    result = run_fresh(code)
+    assert result == "[]"
 
 
 def test_long_help_texts_are_one_line_per_paragraph():

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skillmap.occupations.csr import CSR
+from tests.conftest import run_fresh
 
 sparse = pytest.importorskip("scipy.sparse")
 
@@ -65,12 +66,9 @@ def test_matmul_checks_shapes_and_arrays():
 
 
 def test_title_model_loads_without_scipy():
-    import subprocess
-    import sys
-
     code = "import sys\nfrom skillmap.occupations.coder import load_coder\nload_coder()\nprint('scipy' in sys.modules)\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    result = run_fresh(code)
+    assert result == "False"
 
 
 def test_without_the_c_extension_scipy_multiplies(monkeypatch):

@@ -11,6 +11,7 @@ from skillmap.errors import ERROR_CODES, OccupationError
 from skillmap.occupations import reference
 from skillmap.occupations.rules import RULES_FILE, RulesFile, load_rules, validate_rules
 from skillmap.taxonomy.loader import OEWS_AGGREGATES, data_path
+from tests.conftest import run_fresh
 
 
 def test_soc_structure_has_867_detailed_codes():
@@ -70,12 +71,9 @@ def test_bundled_rules_validate():
 
 
 def test_bundled_rules_load_without_pydantic():
-    import subprocess
-    import sys
-
     code = "import sys\nfrom skillmap.occupations.rules import load_rules\nload_rules()\nprint('pydantic' in sys.modules)\n"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    result = run_fresh(code)
+    assert result == "False"
 
 
 def test_broken_bundled_rules_get_no_mirror(tmp_path):

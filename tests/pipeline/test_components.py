@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import filecmp
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import spacy
@@ -14,6 +12,7 @@ from spacy.tokens import DocBin
 import skillmap
 from skillmap.pipeline.build import build_model, build_pipeline
 from skillmap.pipeline.extensions import SPAN_KEY
+from tests.conftest import run_fresh
 
 TEXT = "Requirements\n- Troubleshoot DC fast chargers\n- No CDL required\n- EVITP a plus\n\nPay: $30-$40/hr"
 
@@ -31,8 +30,8 @@ def test_factories_resolve_without_importing_skillmap():
         "    nlp.add_pipe(name)\n"
         "print(','.join(nlp.pipe_names))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "skillmap_sections,skillmap_skills,skillmap_context,skillmap_attributes"
+    out = run_fresh(code)
+    assert out == "skillmap_sections,skillmap_skills,skillmap_context,skillmap_attributes"
 
 
 def test_factory_registry_snapshot():

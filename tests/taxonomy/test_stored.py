@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from skillmap.batch.pipeline import load_for_batch, model_path
 from skillmap.taxonomy import load_taxonomy
 from skillmap.taxonomy.stored import StoredTaxonomy
+from tests.conftest import run_fresh
 
 
 def _stored() -> StoredTaxonomy:
@@ -43,8 +42,8 @@ def test_batch_loading_imports_no_pydantic_taxonomy_schema():
         "sm.extract('Valid CDL class A required.', title='EV Technician')\n"
         "print('skillmap.taxonomy.schema' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    result = run_fresh(code)
+    assert result == "False"
 
 
 def test_batch_pipeline_extracts_as_the_full_pipeline():
