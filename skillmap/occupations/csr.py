@@ -36,10 +36,6 @@ class CSR:
         return cls(np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64),
                    (int(shape[0]), int(shape[1])))
 
-    @property
-    def nnz(self) -> int:
-        return len(self.data)
-
     def astype(self, dtype) -> CSR:
         return CSR(self.data.astype(dtype), self.indices, self.indptr, self.shape)
 
