@@ -194,6 +194,8 @@ typedef struct {
     Py_ssize_t pair_first[128 * 128];   /* so most positions never touch this 128 KB table */
     Py_ssize_t single_first[129];
     unsigned char starts_any[128]; /* some needle starts with this ASCII character */
+    unsigned char single_ascii[128]; /* single_first[c] holds a needle: c alone may start one */
+    int fold_ok; /* 0: not checked yet; 1: the needles suit ``fold``; -1: they do not */
 } needle_set;
 
 static void
@@ -274,6 +276,8 @@ needle_set_for(PyObject *needles)
         if (c < 128)
             set->starts_any[c] = 1;
     }
+    for (int c = 0; c < 128; c++)
+        set->single_ascii[c] = set->single_first[c] >= 0;
     set->needles = Py_NewRef(needles);
     needle_set_free(needle_sets[needle_sets_next]);
     needle_sets[needle_sets_next] = set;
@@ -289,14 +293,19 @@ needle_set_for(PyObject *needles)
 /* Folded text is compared with the needles as they are: they may hold lower-case ASCII
  * and caseless characters only (FOLD leaves every other cased letter as it is). */
 static int
-check_fold_needles(const needle_set *set, const char *caller)
+check_fold_needles(needle_set *set, const char *caller)
 {
-    for (Py_ssize_t i = 0; i < set->offset[set->n]; i++) {
-        Py_UCS4 c = set->chars[i];
-        if (FOLD(c) != c || (c >= 128 && (Py_UNICODE_TOLOWER(c) != c || Py_UNICODE_TOUPPER(c) != c))) {
-            PyErr_Format(PyExc_ValueError, "%s: with fold, needles must be lower-case ASCII or caseless", caller);
-            return -1;
+    if (set->fold_ok == 0) { /* once per set: the same tuples come back on every call */
+        set->fold_ok = 1;
+        for (Py_ssize_t i = 0; i < set->offset[set->n]; i++) {
+            Py_UCS4 c = set->chars[i];
+            if (FOLD(c) != c || (c >= 128 && (Py_UNICODE_TOLOWER(c) != c || Py_UNICODE_TOUPPER(c) != c)))
+                set->fold_ok = -1;
         }
+    }
+    if (set->fold_ok < 0) {
+        PyErr_Format(PyExc_ValueError, "%s: with fold, needles must be lower-case ASCII or caseless", caller);
+        return -1;
     }
     return 0;
 }
@@ -307,25 +316,44 @@ check_fold_needles(const needle_set *set, const char *caller)
  * Returns -1 on error; 1 when ``fold`` met U+0130 (its lower case has two characters,
  * which shifts every later offset: the callers then answer None); else 0 (nothing found
  * without ``out``, or done) or 2 (found, without ``out``). */
+#define ASCII_FOLD(c) ((c) - 'A' < 26u ? (c) + 32 : (c))
 #define SCAN_NEEDLES(NAME, CHAR)                                                           \
     static int NAME(const CHAR *data, Py_ssize_t length, int fold, const needle_set *set,  \
                     Py_ssize_t *next_ok, PyObject *out)                                    \
     {                                                                                      \
+        const uint64_t *pair_bits = set->pair_bits;                                        \
+        const unsigned char *single_ascii = set->single_ascii;                             \
+        const int single_other = set->single_first[128] >= 0;                             \
         for (Py_ssize_t p = 0; p < length; p++) {                                          \
             Py_UCS4 c = data[p];                                                           \
             Py_UCS4 d = p + 1 < length ? data[p + 1] : 128;                                \
-            if (fold) {                                                                    \
-                if (c == 0x130)                                                            \
-                    return 1;                                                              \
-                c = FOLD(c);                                                               \
-                d = FOLD(d);                                                               \
-            }                                                                              \
-            /* Mostly one well-predicted test per position: is (c, d) a needle start? */  \
             Py_ssize_t k = -1;                                                             \
             if ((c | d) < 128) {                                                           \
+                /* The common case, kept short: is (c, d) a needle start, or c alone? */  \
+                if (fold) {                                                                \
+                    c = ASCII_FOLD(c);                                                     \
+                    d = ASCII_FOLD(d);                                                     \
+                }                                                                          \
                 Py_ssize_t pair = c * 128 + d;                                             \
-                if (set->pair_bits[pair >> 6] >> (pair & 63) & 1)                          \
+                if (pair_bits[pair >> 6] >> (pair & 63) & 1)                               \
                     k = set->pair_first[pair];                                             \
+                else if (!single_ascii[c])                                                 \
+                    continue;                                                              \
+            }                                                                              \
+            else {                                                                         \
+                if (fold) {                                                                \
+                    if (c == 0x130)                                                        \
+                        return 1;                                                          \
+                    c = FOLD(c);                                                           \
+                    d = FOLD(d);                                                           \
+                }                                                                          \
+                if ((c | d) < 128) {                                                       \
+                    Py_ssize_t pair = c * 128 + d;                                         \
+                    if (pair_bits[pair >> 6] >> (pair & 63) & 1)                           \
+                        k = set->pair_first[pair];                                         \
+                }                                                                          \
+                if (k < 0 && !(c < 128 ? single_ascii[c] : single_other))                 \
+                    continue;                                                              \
             }                                                                              \
             for (int chain = 0; chain < 2; chain++) {                                      \
                 for (; k >= 0; k = set->next_in_chain[k]) {                                \
