@@ -195,6 +195,8 @@ typedef struct {
     Py_ssize_t single_first[129];
     unsigned char starts_any[128]; /* some needle starts with this ASCII character */
     unsigned char single_ascii[128]; /* single_first[c] holds a needle: c alone may start one */
+    uint64_t (*third)[2]; /* at a pair chain's first needle: the ASCII third characters its
+                           * needles allow (all, for a needle of two characters) */
     int fold_ok; /* 0: not checked yet; 1: the needles suit ``fold``; -1: they do not */
 } needle_set;
 
@@ -207,6 +209,7 @@ needle_set_free(needle_set *set)
     PyMem_Free(set->offset);
     PyMem_Free(set->chars);
     PyMem_Free(set->next_in_chain);
+    PyMem_Free(set->third);
     PyMem_Free(set);
 }
 
@@ -240,7 +243,8 @@ needle_set_for(PyObject *needles)
     set->offset = PyMem_Calloc(n + 1, sizeof(Py_ssize_t));
     set->chars = PyMem_Calloc(total ? total : 1, sizeof(Py_UCS4));
     set->next_in_chain = PyMem_Calloc(n ? n : 1, sizeof(Py_ssize_t));
-    if (set->offset == NULL || set->chars == NULL || set->next_in_chain == NULL) {
+    set->third = PyMem_Calloc(n ? n : 1, sizeof(*set->third));
+    if (set->offset == NULL || set->chars == NULL || set->next_in_chain == NULL || set->third == NULL) {
         needle_set_free(set);
         PyErr_NoMemory();
         return NULL;
@@ -278,6 +282,17 @@ needle_set_for(PyObject *needles)
     }
     for (int c = 0; c < 128; c++)
         set->single_ascii[c] = set->single_first[c] >= 0;
+    for (Py_ssize_t pair = 0; pair < 128 * 128; pair++) {
+        Py_ssize_t head = set->pair_first[pair];
+        for (Py_ssize_t k = head; k >= 0; k = set->next_in_chain[k]) {
+            Py_ssize_t len = set->offset[k + 1] - set->offset[k];
+            Py_UCS4 e = len > 2 ? set->chars[set->offset[k] + 2] : 128;
+            if (e < 128)
+                set->third[head][e >> 6] |= (uint64_t)1 << (e & 63);
+            else /* two characters long, or a non-ASCII third: any third character */
+                set->third[head][0] = set->third[head][1] = ~(uint64_t)0;
+        }
+    }
     set->needles = Py_NewRef(needles);
     needle_set_free(needle_sets[needle_sets_next]);
     needle_sets[needle_sets_next] = set;
@@ -335,8 +350,21 @@ check_fold_needles(needle_set *set, const char *caller)
                     d = ASCII_FOLD(d);                                                     \
                 }                                                                          \
                 Py_ssize_t pair = c * 128 + d;                                             \
-                if (pair_bits[pair >> 6] >> (pair & 63) & 1)                               \
+                if (pair_bits[pair >> 6] >> (pair & 63) & 1) {                             \
                     k = set->pair_first[pair];                                             \
+                    /* Common pairs ("co", "on") start few needles: the third character   \
+                     * turns most of them away before the chain is walked. */             \
+                    Py_UCS4 e = p + 2 < length ? data[p + 2] : 128;                        \
+                    if (e < 128) {                                                         \
+                        if (fold)                                                          \
+                            e = ASCII_FOLD(e);                                             \
+                        if (!(set->third[k][e >> 6] >> (e & 63) & 1)) {                    \
+                            k = -1;                                                        \
+                            if (!single_ascii[c])                                          \
+                                continue;                                                  \
+                        }                                                                  \
+                    }                                                                      \
+                }                                                                          \
                 else if (!single_ascii[c])                                                 \
                     continue;                                                              \
             }                                                                              \

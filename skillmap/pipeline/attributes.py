@@ -24,19 +24,18 @@ _EDU_PATTERNS = [
     ("postsecondary_certificate", r"\b(trade school|vocational (school|training|program|certificate)|technical (school|certificate|college)|certificate program|postsecondary (certificate|training))\b"),
     ("high_school", r"\b(high school|hs diploma|h\.s\. diploma|ged|hse|secondary school|diploma or equivalent)\b"),
 ]
-_EDU_RES = [(level, re.compile(p, re.IGNORECASE)) for level, p in _EDU_PATTERNS]
-_EDU_PREFERRED_RE = re.compile(r"\b(preferred|a plus|nice to have|desired|desirable|ideally|not required)\b", re.I)
+_EDU_RES = [(level, CaselessPattern(p)) for level, p in _EDU_PATTERNS]
+_EDU_PREFERRED_RE = CaselessPattern(r"\b(preferred|a plus|nice to have|desired|desirable|ideally|not required)\b")
 
-_YEARS_RE = re.compile(
-    r"(?<![\d.$])(\d{1,2}(?:\.\d)?)\s*(?:(?:-|–|to)\s*(\d{1,2})\s*)?\+?\s*(?:plus\s+)?(?:years?|yrs?)\b",
-    re.IGNORECASE,
+_YEARS_RE = CaselessPattern(
+    r"(?<![\d.$])(\d{1,2}(?:\.\d)?)\s*(?:(?:-|–|to)\s*(\d{1,2})\s*)?\+?\s*(?:plus\s+)?(?:years?|yrs?)\b"
 )
 _WORD_YEARS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
-_WORD_YEARS_RE = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|ten)\s*(?:\(\d+\)\s*)?\+?\s*(?:years?|yrs?)\b", re.IGNORECASE
+_WORD_YEARS_RE = CaselessPattern(
+    r"\b(one|two|three|four|five|six|seven|eight|ten)\s*(?:\(\d+\)\s*)?\+?\s*(?:years?|yrs?)\b"
 )
-_EXPERIENCE_CONTEXT_RE = re.compile(r"experience|experiance|background|in (a|the) .{0,30}role|as an? ", re.I)
-_NOT_EXPERIENCE_RE = re.compile(r"\b(old|of age|age|warranty|since|founded|valid for|months? of hire|retention|after \d+ months)\b", re.I)
+_EXPERIENCE_CONTEXT_RE = CaselessPattern(r"experience|experiance|background|in (a|the) .{0,30}role|as an? ")
+_NOT_EXPERIENCE_RE = CaselessPattern(r"\b(old|of age|age|warranty|since|founded|valid for|months? of hire|retention|after \d+ months)\b")
 
 _MONEY = r"(?:(USD|CAD|US\$|C\$|\$|£|€)\s?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*([kK])?"
 _PAY_RE = re.compile(
@@ -71,8 +70,8 @@ _SHIFT_PATTERNS = [
     ("rotating", r"\b(rotating|rotation|on[- ]call|call-outs?|after-hours)\b"),
     ("compressed", r"\b(4x10|4/10|four 10|9/80)\b"),
 ]
-_SHIFT_RES = [(name, re.compile(p, re.IGNORECASE)) for name, p in _SHIFT_PATTERNS]
-_SHIFT_CONTEXT_RE = re.compile(r"\b(shift|schedule|hours|work|weekend|call|rotation|night|m-f|monday)\b", re.I)
+_SHIFT_RES = [(name, CaselessPattern(p)) for name, p in _SHIFT_PATTERNS]
+_SHIFT_CONTEXT_RE = CaselessPattern(r"\b(shift|schedule|hours|work|weekend|call|rotation|night|m-f|monday)\b")
 _TRAVEL_PCT_RE = re.compile(
     r"(?:travel[^.;\n]{0,30}?(\d{1,3})\s*(?:-|–|to)?\s*(\d{1,3})?\s*%|(\d{1,3})\s*%?\s*(?:-|–|to)?\s*(\d{1,3})?\s*%\s*(?:of the time\s*)?(?:travel|overnight))",
     re.IGNORECASE,
