@@ -301,16 +301,21 @@ def _required(items, sc) -> set[str] | None:
         branches = [_required(branch, sc) for branch in items[0][1][1]]
         return set().union(*branches) if all(branches) else None
     candidates: list[set[str]] = []
-    run: list[str] = []
+    # The literal run so far, as its few spellings: a small class of literal characters
+    # ("on[- ]site") multiplies them, so the run goes on ("on-site", "on site").
+    run: list[str] = [""]
     for op, av in items:
         if op is sc.LITERAL:
-            run.append(chr(av))
+            run = [r + chr(av) for r in run]
             continue
         if op in (sc.AT, sc.ASSERT, sc.ASSERT_NOT):
             continue  # zero-width: the literal run goes on
-        if run:
-            candidates.append({"".join(run)})
-            run = []
+        if op is sc.IN and av and all(item_op is sc.LITERAL for item_op, _ in av) and len(av) * len(run) <= 8:
+            run = [r + chr(ch) for r in run for _, ch in av]
+            continue
+        if run[0]:
+            candidates.append(set(run))
+            run = [""]
         found = None
         if op is sc.SUBPATTERN:
             found = _required(av[-1], sc)
@@ -321,8 +326,8 @@ def _required(items, sc) -> set[str] | None:
             found = _required(av[2], sc)
         if found:
             candidates.append(found)
-    if run:
-        candidates.append({"".join(run)})
+    if run[0]:
+        candidates.append(set(run))
     if not candidates:
         return None
     # The most selective requirement: longest shortest string, then fewest strings.

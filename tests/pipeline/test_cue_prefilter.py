@@ -24,6 +24,11 @@ def test_required_substrings_examples():
     assert required_substrings(re.compile(r"a+b|c")) == {"a", "c"}
     assert required_substrings(re.compile(r"x?|y")) is None  # the first branch can match empty text
     assert required_substrings(re.compile(r"[0-9]+")) is None
+    # A small class of literal characters multiplies the run's spellings ...
+    assert required_substrings(re.compile(r"\bon[- ]site\b")) == {"on-site", "on site"}
+    # ... a negated class or a range ends the run.
+    assert required_substrings(re.compile(r"xy[^a]yzw")) == {"yzw"}
+    assert required_substrings(re.compile(r"xyz[a-c]w")) == {"xyz"}
 
 
 @settings(max_examples=400, deadline=None)
@@ -103,3 +108,28 @@ def test_caseless_pattern_compiles_its_ignorecase_form_only_when_needed():
     assert cue.search("\u0130 NOT REQUIRED").span() == (2, 14)
     assert cue._pattern is not None
     assert CaselessPattern(r"\bAt [A-Z]\w+")._pattern is not None  # case matters: compiled at once
+
+
+def _attribute_patterns():
+    from skillmap.pipeline import attributes as attrs
+
+    singles = [attrs._EDU_PREFERRED_RE, attrs._YEARS_RE, attrs._WORD_YEARS_RE, attrs._EXPERIENCE_CONTEXT_RE,
+               attrs._NOT_EXPERIENCE_RE, attrs._SHIFT_CONTEXT_RE]
+    return singles + [p for _, p in attrs._EDU_RES] + [p for _, p in attrs._SHIFT_RES]
+
+
+ATTRIBUTE_PATTERNS = _attribute_patterns()
+ATTRIBUTE_WORDS = sorted({w for p in ATTRIBUTE_PATTERNS for w in re.findall(r"[a-z'/.]{2,}", p.pattern.pattern)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ATTRIBUTE_WORDS + ["3", "5+", "-", "to", " ", "(", ")", "Years", "GED"]), max_size=12),
+       st.booleans())
+def test_attribute_patterns_match_as_their_ignorecase_regex(parts, shout):
+    text = " ".join(parts)
+    text = text.upper() if shout else text
+    for pattern in ATTRIBUTE_PATTERNS:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.pattern.finditer(text)]
+        assert [m.groups() for m in pattern.finditer(text)] == [
+            tuple(g.lower() if g else g for g in m.groups()) for m in pattern.pattern.finditer(text)
+        ]
