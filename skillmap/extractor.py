@@ -11,7 +11,7 @@ built, which is what makes national exports fast. ``skillmap.load()`` wraps an
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from .pipeline.matcher import SkillIndex
 from .pipeline.structure import PostingStructure
 from .taxonomy.patterns import expand_pattern
 from .text.clean import clean_text
-from .text.tokens import tokenize, tokenize_ranges
+from .text.segment import Line
 
 if TYPE_CHECKING:  # the batch path runs on a StoredTaxonomy, without pydantic
     from .taxonomy.schema import Skill, Taxonomy
@@ -212,46 +212,33 @@ class Extractor:
                 yield err
 
     # -- internals --------------------------------------------------------------------
-    def _scan(self, text: str, structure=None, boilerplate: bool = True):
-        """Tokens and raw matches; with a structure, a match stays inside one segment.
+    def _scan(self, text: str, structure=None, boilerplate: bool = True) -> list[tuple[int, int, int]]:
+        """Raw matches as (start, end, rule) with character offsets; with a structure, a
+        match stays inside one segment.
 
-        The scan bounds matches by line (two bisects per line); the few
-        actual matches are then checked against sentence segments. Without
-        ``boilerplate``, only lines in job sections are tokenized at all.
+        The scan bounds matches by line; the few actual matches are then checked against
+        sentence segments. Without ``boilerplate``, only lines in job sections are
+        tokenized at all.
         """
         if structure is None:
-            starts, ends, norms = tokenize(text)
-            n = len(norms)
-            return (starts, ends), self.index.scan(norms, lambda i: n)
-        looked_up = None
-        if boilerplate:
-            starts, ends, norms = tokenize(text)
-        else:
-            starts, ends, norms, *looked_up = tokenize_ranges(text, structure.job_ranges(), self.index.lookup_tables())
-        # Per token, the token index its line ends at (-1 outside lines, e.g. header text):
-        # one slice assignment per line.
-        limits = [-1] * len(starts)
-        for line in structure.lines:
-            first, end = bisect_left(starts, line.start), bisect_left(starts, line.end)
-            if end > first:
-                limits[first:end] = [end] * (end - first)
+            return self.index.scan_ranges(text, [(0, len(text))], [Line(0, len(text), text, False, False)])
+        ranges = [(0, len(text))] if boilerplate else structure.job_ranges()
         matches = []
-        for match in self.index.scan(norms, limits, looked_up):  # (start, end, rule) tuples
-            seg = structure.segment_at(starts[match[0]])
-            if seg is not None and ends[match[1]] <= seg.end:
+        for match in self.index.scan_ranges(text, ranges, structure.lines):
+            seg = structure.segment_at(match[0])
+            if seg is not None and match[1] <= seg.end:
                 matches.append(match)
-        return (starts, ends), matches
+        return matches
 
     def find_mentions(
         self, raw: str, structure, title: str | None = None, *, boilerplate: bool = True
     ) -> list[Mention]:
         """Mentions in the text (and title), with section and requirement level."""
         cleaned = structure.cleaned
-        (starts, ends), matches = self._scan(cleaned, structure, boilerplate)
+        matches = self._scan(cleaned, structure, boilerplate)
         title_matches: list = []
-        title_spans = None
         if title and title.strip():
-            title_spans, title_matches = self._scan(clean_text(title), None)
+            title_matches = self._scan(clean_text(title), None)
         rules = self.index.rules
 
         # Conditions hold when a signal pattern occurs in the title or in job text.
@@ -260,31 +247,29 @@ class Extractor:
             rule = rules[rule_id]
             if rule.kind == "signal":
                 conditions.add(rule.skill_id[1:])
-        for start_token, _, rule_id in matches:
+        for start, _, rule_id in matches:
             rule = rules[rule_id]
             if rule.kind == "signal" and rule.skill_id[1:] not in conditions:
-                seg = structure.segment_at(starts[start_token])
+                seg = structure.segment_at(start)
                 if seg is not None and structure.refined(seg).role == ROLE_JOB:
                     conditions.add(rule.skill_id[1:])
 
-        mentions = self._resolve(matches, starts, ends, raw, structure, conditions, "text")
-        if title_spans is not None:
-            mentions += self._resolve(title_matches, *title_spans, title, None, conditions, "title")
+        mentions = self._resolve(matches, raw, structure, conditions, "text")
+        if title_matches:
+            mentions += self._resolve(title_matches, title, None, conditions, "title")
         mentions.sort(key=lambda m: (m.source != "title", m.start, m.end, m.skill_id))
         return mentions
 
-    def _resolve(self, matches, starts, ends, raw, structure, conditions, source) -> list[Mention]:
+    def _resolve(self, matches, raw, structure, conditions, source) -> list[Mention]:
         rules = self.index.rules
         excluded: dict[str, list[tuple[int, int]]] = {}
         candidates: dict[str, list[tuple[int, int, int]]] = {}
-        for start_token, end_token, rule_id in matches:
+        for start, end, rule_id in matches:
             rule = rules[rule_id]
             if rule.kind == "signal":
                 continue
             if rule.when != "always" and rule.when not in conditions:
                 continue
-            start = starts[start_token]
-            end = ends[end_token]
             if rule.kind == "exclude":
                 excluded.setdefault(rule.skill_id, []).append((start, end))
             else:

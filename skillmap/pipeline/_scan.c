@@ -6,6 +6,7 @@
  *   split_words(text)                 the tokenizer regex of skillmap.text.tokens
  *   tokenize_ranges(text, ranges, forms, lookups) split_words on slices, words to normal
  *                                     forms (and their values in two lookup tables)
+ *   scan_ranges(text, ranges, ...)    tokenize_ranges and the trie walk in one pass (SkillIndex.scan_ranges)
  *   lookup_all(table, keys)           [table[k] for k in keys] for dicts with __missing__
  *   blank_emphasis(text)              the markdown emphasis pass of skillmap.text.clean
  *   blank_chars(text, chars)          control characters to spaces (skillmap.text.clean)
@@ -36,13 +37,22 @@
 #include <string.h>
 #include <stdint.h>
 
+/* What one walk reads and where its matches go. */
+typedef struct {
+    PyObject *const *elements;  /* per token: the tuple of its trie elements */
+    const Py_ssize_t *char_start, *char_end; /* per token: its offsets; NULL: emit token indexes */
+    PyObject *out;
+} walk_ctx;
+
 static int
-emit(PyObject *out, Py_ssize_t start, Py_ssize_t end, PyObject *rule)
+emit(const walk_ctx *ctx, Py_ssize_t start, Py_ssize_t end, PyObject *rule)
 {
-    PyObject *item = Py_BuildValue("(nnO)", start, end, rule);
+    PyObject *item = ctx->char_start != NULL
+                         ? Py_BuildValue("(nnO)", ctx->char_start[start], ctx->char_end[end], rule)
+                         : Py_BuildValue("(nnO)", start, end, rule);
     if (item == NULL)
         return -1;
-    int failed = PyList_Append(out, item);
+    int failed = PyList_Append(ctx->out, item);
     Py_DECREF(item);
     return failed;
 }
@@ -54,15 +64,13 @@ bad_data(const char *what)
     return -1;
 }
 
-static int walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit,
-                PyObject *elements, PyObject *out);
+static int walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit, const walk_ctx *ctx);
 
 /* Walk on from every child of ``children`` named by an element of token ``at``. */
 static int
-follow(PyObject *children, Py_ssize_t at, Py_ssize_t start, Py_ssize_t limit,
-       PyObject *elements, PyObject *out)
+follow(PyObject *children, Py_ssize_t at, Py_ssize_t start, Py_ssize_t limit, const walk_ctx *ctx)
 {
-    PyObject *here = PyList_GET_ITEM(elements, at);
+    PyObject *here = ctx->elements[at];
     if (!PyTuple_Check(here))
         return bad_data("token elements must be tuples");
     Py_ssize_t n_here = PyTuple_GET_SIZE(here);
@@ -73,15 +81,14 @@ follow(PyObject *children, Py_ssize_t at, Py_ssize_t start, Py_ssize_t limit,
                 return -1;
             continue;
         }
-        if (walk(child, start, at + 1, limit, elements, out) < 0)
+        if (walk(child, start, at + 1, limit, ctx) < 0)
             return -1;
     }
     return 0;
 }
 
 static int
-walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit,
-     PyObject *elements, PyObject *out)
+walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit, const walk_ctx *ctx)
 {
     if (!PyList_Check(node) || PyList_GET_SIZE(node) != 3)
         return bad_data("a trie node must be a list of 3 items");
@@ -93,12 +100,12 @@ walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit,
 
     Py_ssize_t n_rules = PyList_GET_SIZE(rules);
     for (Py_ssize_t r = 0; r < n_rules; r++) {
-        if (emit(out, start, pos - 1, PyList_GET_ITEM(rules, r)) < 0)
+        if (emit(ctx, start, pos - 1, PyList_GET_ITEM(rules, r)) < 0)
             return -1;
     }
     if (pos >= limit)
         return 0;
-    if (PyDict_GET_SIZE(children) > 0 && follow(children, pos, start, limit, elements, out) < 0)
+    if (PyDict_GET_SIZE(children) > 0 && follow(children, pos, start, limit, ctx) < 0)
         return -1;
 
     Py_ssize_t n_gaps = PyList_GET_SIZE(gaps);
@@ -111,9 +118,25 @@ walk(PyObject *node, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t limit,
             return -1;
         Py_ssize_t stop = pos + size + 1 < limit ? pos + size + 1 : limit;
         for (Py_ssize_t j = pos; j < stop; j++) {
-            if (follow(PyList_GET_ITEM(gap, 1), j, start, limit, elements, out) < 0)
+            if (follow(PyList_GET_ITEM(gap, 1), j, start, limit, ctx) < 0)
                 return -1;
         }
+    }
+    return 0;
+}
+
+/* The walks from each (node, element) pair of the tuple ``here`` (token i's starts). */
+static int
+walk_starts(PyObject *here, Py_ssize_t i, Py_ssize_t limit, const walk_ctx *ctx)
+{
+    if (!PyTuple_Check(here))
+        return bad_data("start lists must be tuples");
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(here); k++) {
+        PyObject *pair = PyTuple_GET_ITEM(here, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) < 1)
+            return bad_data("a start must be a (node, element) tuple");
+        if (walk(PyTuple_GET_ITEM(pair, 0), i, i + 1, limit, ctx) < 0)
+            return -1;
     }
     return 0;
 }
@@ -131,14 +154,15 @@ scan(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
+    /* No Python code runs during the walk (str keys only): the list's items stay put. */
+    walk_ctx ctx = {PySequence_Fast_ITEMS(elements), NULL, NULL, out};
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *here = PyList_GET_ITEM(starts, i);
         if (!PyTuple_Check(here)) {
             bad_data("start lists must be tuples");
             goto error;
         }
-        Py_ssize_t n_here = PyTuple_GET_SIZE(here);
-        if (n_here == 0)
+        if (PyTuple_GET_SIZE(here) == 0)
             continue;
         Py_ssize_t limit;
         if (PyList_CheckExact(limit_of)) { /* limits[i], read directly */
@@ -165,15 +189,8 @@ scan(PyObject *self, PyObject *args)
             continue;
         if (limit > n)
             limit = n;
-        for (Py_ssize_t k = 0; k < n_here; k++) {
-            PyObject *pair = PyTuple_GET_ITEM(here, k);
-            if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) < 1) {
-                bad_data("a start must be a (node, element) tuple");
-                goto error;
-            }
-            if (walk(PyTuple_GET_ITEM(pair, 0), i, i + 1, limit, elements, out) < 0)
-                goto error;
-        }
+        if (walk_starts(here, i, limit, &ctx) < 0)
+            goto error;
     }
     return out;
 error:
@@ -529,12 +546,14 @@ typedef struct {
     PyObject *form; /* owned */
     PyObject *looked_up[2]; /* owned: the form's values in the two lookup tables, NULL
                              * until a call with lookups asks */
+    signed char volt;       /* whether the form is a volt unit (scan_ranges); -1: not asked yet */
 } word_entry;
 static word_entry *word_cache = NULL;
 static Py_ssize_t word_cache_used = 0;
 static PyObject *word_cache_table = NULL; /* the forms table (a reference is held, so
                                             * another table never gets its address) */
 static PyObject *word_cache_lookups[2] = {NULL, NULL}; /* the lookup tables, likewise */
+static PyObject *word_cache_volt = NULL; /* the volt unit set the volt flags answer for */
 
 static void
 word_cache_clear(void)
@@ -586,12 +605,21 @@ look_up(PyObject *form, PyObject **lookups, PyObject **looked_up)
     return 0;
 }
 
-/* A new reference to the form of text[start:end], or NULL with an exception set. With
- * ``lookups`` (two dicts keyed by form), also the form's value in each, as new
- * references into looked_up. */
-static PyObject *
-normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table, PyObject **lookups,
-               PyObject **looked_up)
+static void
+word_entry_release(word_entry *entry)
+{
+    Py_CLEAR(entry->word);
+    Py_CLEAR(entry->form);
+    Py_CLEAR(entry->looked_up[0]);
+    Py_CLEAR(entry->looked_up[1]);
+}
+
+/* The word cache's entry for text[start:end]: its form and, with ``lookups`` (two dicts
+ * keyed by form), the form's values in both. When the cache is full, ``spare`` is filled
+ * instead (new references: the caller releases them). NULL with an exception set on error. */
+static word_entry *
+word_entry_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table, PyObject **lookups,
+              word_entry *spare)
 {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -606,8 +634,10 @@ normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table
     }
     if (word_cache == NULL) {
         word_cache = PyMem_Calloc(WORD_CACHE_SIZE, sizeof(word_entry));
-        if (word_cache == NULL)
-            return PyErr_NoMemory();
+        if (word_cache == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
     }
     Py_hash_t hash = span_hash(kind, data, start, end);
     Py_ssize_t length = end - start;
@@ -621,13 +651,10 @@ normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table
             while (i < length && PyUnicode_READ(w_kind, w_data, i) == PyUnicode_READ(kind, data, start + i))
                 i++;
             if (i == length) {
-                if (lookups != NULL) {
-                    if (entry->looked_up[0] == NULL && look_up(entry->form, lookups, entry->looked_up) < 0)
-                        return NULL;
-                    looked_up[0] = Py_NewRef(entry->looked_up[0]);
-                    looked_up[1] = Py_NewRef(entry->looked_up[1]);
-                }
-                return Py_NewRef(entry->form);
+                if (lookups != NULL && entry->looked_up[0] == NULL
+                    && look_up(entry->form, lookups, entry->looked_up) < 0)
+                    return NULL;
+                return entry;
             }
         }
         slot = (slot + 1) & (WORD_CACHE_SIZE - 1);
@@ -636,35 +663,140 @@ normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table
     if (word == NULL)
         return NULL;
     PyObject *form = get_item(table, word); /* __missing__ included */
+    PyObject *looked_up[2] = {NULL, NULL};
     if (form == NULL || (lookups != NULL && look_up(form, lookups, looked_up) < 0)) {
         Py_DECREF(word);
         Py_XDECREF(form);
         return NULL;
     }
-    if (word_cache_used < WORD_CACHE_SIZE / 2) {
-        word_entry *entry = &word_cache[slot];
-        entry->hash = hash;
-        entry->word = word; /* the reference passes to the cache */
-        word = NULL;
-        entry->form = Py_NewRef(form);
-        if (lookups != NULL) {
-            entry->looked_up[0] = Py_NewRef(looked_up[0]);
-            entry->looked_up[1] = Py_NewRef(looked_up[1]);
-        }
+    word_entry *entry = word_cache_used < WORD_CACHE_SIZE / 2 ? &word_cache[slot] : spare;
+    if (entry != spare)
         word_cache_used++;
+    entry->hash = hash;
+    entry->word = word; /* the references pass to the entry */
+    entry->form = form;
+    entry->looked_up[0] = looked_up[0];
+    entry->looked_up[1] = looked_up[1];
+    entry->volt = -1;
+    return entry;
+}
+
+/* A new reference to the form of text[start:end], or NULL with an exception set. With
+ * ``lookups`` (two dicts keyed by form), also the form's value in each, as new
+ * references into looked_up. */
+static PyObject *
+normal_form_of(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *table, PyObject **lookups,
+               PyObject **looked_up)
+{
+    word_entry spare = {0};
+    word_entry *entry = word_entry_of(text, start, end, table, lookups, &spare);
+    if (entry == NULL)
+        return NULL;
+    if (lookups != NULL) {
+        looked_up[0] = Py_NewRef(entry->looked_up[0]);
+        looked_up[1] = Py_NewRef(entry->looked_up[1]);
     }
-    Py_XDECREF(word);
+    PyObject *form = Py_NewRef(entry->form);
+    word_entry_release(&spare);
     return form;
 }
 
 /* Where the tokens go: starts, ends, words (or normal forms, with a forms table) and,
  * with lookup tables, each form's value in both. */
+typedef struct token_arrays token_arrays;
 typedef struct {
     PyObject *starts, *ends, *words;
     PyObject *table;       /* forms: a dict whose __missing__ computes and stores new ones */
     PyObject **lookups;    /* NULL, or two dicts keyed by form */
     PyObject *looked_up[2]; /* lists, with lookups */
+    token_arrays *arrays;  /* scan_ranges: tokens go to C arrays instead of the lists */
 } token_sink;
+
+/* The tokens of a scan_ranges call. The objects are borrowed from the word cache, or
+ * owned by ``keep`` when the cache had no room for them. */
+struct token_arrays {
+    Py_ssize_t n, capacity;
+    Py_ssize_t *start, *end;
+    PyObject **elements, **nodes, **form; /* per token: lookups[0][form], lookups[1][form], form */
+    signed char *volt;                    /* per token: whether its form is a volt unit */
+    PyObject *volt_units;                 /* a frozenset of forms */
+    PyObject *keep;                       /* a list */
+};
+
+static int
+token_arrays_grow(token_arrays *arrays)
+{
+    Py_ssize_t capacity = arrays->capacity ? arrays->capacity * 2 : 1024;
+    Py_ssize_t *start = PyMem_Realloc(arrays->start, capacity * sizeof(Py_ssize_t));
+    if (start != NULL)
+        arrays->start = start;
+    Py_ssize_t *end = PyMem_Realloc(arrays->end, capacity * sizeof(Py_ssize_t));
+    if (end != NULL)
+        arrays->end = end;
+    PyObject **elements = PyMem_Realloc(arrays->elements, capacity * sizeof(PyObject *));
+    if (elements != NULL)
+        arrays->elements = elements;
+    PyObject **nodes = PyMem_Realloc(arrays->nodes, capacity * sizeof(PyObject *));
+    if (nodes != NULL)
+        arrays->nodes = nodes;
+    PyObject **form = PyMem_Realloc(arrays->form, capacity * sizeof(PyObject *));
+    if (form != NULL)
+        arrays->form = form;
+    signed char *volt = PyMem_Realloc(arrays->volt, capacity);
+    if (volt != NULL)
+        arrays->volt = volt;
+    if (start == NULL || end == NULL || elements == NULL || nodes == NULL || form == NULL || volt == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    arrays->capacity = capacity;
+    return 0;
+}
+
+static void
+token_arrays_free(token_arrays *arrays)
+{
+    PyMem_Free(arrays->start);
+    PyMem_Free(arrays->end);
+    PyMem_Free(arrays->elements);
+    PyMem_Free(arrays->nodes);
+    PyMem_Free(arrays->form);
+    PyMem_Free(arrays->volt);
+    Py_CLEAR(arrays->keep);
+}
+
+static int
+append_token_arrays(PyObject *text, Py_ssize_t start, Py_ssize_t end, token_sink *sink)
+{
+    token_arrays *arrays = sink->arrays;
+    if (arrays->n == arrays->capacity && token_arrays_grow(arrays) < 0)
+        return -1;
+    word_entry spare = {0};
+    word_entry *entry = word_entry_of(text, start, end, sink->table, sink->lookups, &spare);
+    if (entry == NULL)
+        return -1;
+    int failed = 0;
+    if (entry->volt < 0) {
+        int found = PySet_Contains(arrays->volt_units, entry->form);
+        failed = found < 0;
+        entry->volt = (signed char)(found > 0);
+    }
+    if (entry == &spare) /* kept alive by the list until the call ends */
+        failed = failed || PyList_Append(arrays->keep, entry->form) < 0
+                 || PyList_Append(arrays->keep, entry->looked_up[0]) < 0
+                 || PyList_Append(arrays->keep, entry->looked_up[1]) < 0;
+    if (!failed) {
+        Py_ssize_t i = arrays->n++;
+        arrays->start[i] = start;
+        arrays->end[i] = end;
+        arrays->elements[i] = entry->looked_up[0];
+        arrays->nodes[i] = entry->looked_up[1];
+        arrays->form[i] = entry->form;
+        arrays->volt[i] = entry->volt;
+    }
+    word_entry_release(&spare);
+    return failed ? -1 : 0;
+}
 
 /* Token offsets as ints, shared: most are below 65,536 and recur from posting to posting,
  * and making a new int object for every start and end costs more than the lookup. */
@@ -690,6 +822,8 @@ offset_int(Py_ssize_t value)
 static int
 append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, token_sink *sink)
 {
+    if (sink->arrays != NULL)
+        return append_token_arrays(text, start, end, sink);
     PyObject *values[2] = {NULL, NULL};
     PyObject *a = offset_int(start), *b = offset_int(end);
     PyObject *w = sink->table != NULL ? normal_form_of(text, start, end, sink->table, sink->lookups, values)
@@ -777,7 +911,7 @@ split_words(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "U:split_words", &text))
         return NULL;
     PyObject *starts = PyList_New(0), *ends = PyList_New(0), *words = PyList_New(0);
-    token_sink sink = {starts, ends, words, NULL, NULL, {NULL, NULL}};
+    token_sink sink = {starts, ends, words, NULL, NULL, {NULL, NULL}, NULL};
     if (starts == NULL || ends == NULL || words == NULL
         || split_range(text, 0, PyUnicode_GET_LENGTH(text), &sink) < 0) {
         Py_XDECREF(starts);
@@ -810,7 +944,7 @@ tokenize_ranges(PyObject *self, PyObject *args)
     PyObject *seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end) pairs");
     if (seq == NULL)
         return NULL;
-    token_sink sink = {PyList_New(0), PyList_New(0), PyList_New(0), table, NULL, {NULL, NULL}};
+    token_sink sink = {PyList_New(0), PyList_New(0), PyList_New(0), table, NULL, {NULL, NULL}, NULL};
     if (tables[0] != NULL) {
         sink.lookups = tables;
         sink.looked_up[0] = PyList_New(0);
@@ -845,6 +979,157 @@ fail:
     Py_XDECREF(sink.words);
     Py_XDECREF(sink.looked_up[0]);
     Py_XDECREF(sink.looked_up[1]);
+    return NULL;
+}
+
+/* The first index of the sorted offsets[0:n] at or after value (bisect_left). */
+static Py_ssize_t
+lower_bound(const Py_ssize_t *offsets, Py_ssize_t n, Py_ssize_t value)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (offsets[mid] < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int
+attribute_offset(PyObject *item, const char *name, Py_ssize_t *value)
+{
+    PyObject *found = PyObject_GetAttrString(item, name);
+    if (found == NULL)
+        return -1;
+    *value = PyLong_AsSsize_t(found);
+    Py_DECREF(found);
+    return *value == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* scan_ranges(text, ranges, forms, lookups, lines, volt_units, voltage) -> list of
+ * (start, end, rule) with character offsets: SkillIndex.scan_ranges in one call.
+ * tokenize_ranges(text, ranges, forms, lookups) and SkillIndex.scan over its tokens,
+ * without making the per-token lists: a match starting at a token inside a line (an
+ * object with .start and .end, e.g. skillmap.text.segment.Line) may not reach past the
+ * line's end; tokens outside every line start nothing. ``voltage(number form, unit form,
+ * elements, starts)`` is asked about each token before one whose form is in volt_units,
+ * and returns None or the token's (elements, starts) to use instead. */
+static PyObject *
+scan_ranges(PyObject *self, PyObject *args)
+{
+    PyObject *text, *ranges, *table, *lookups, *lines, *volt_units, *voltage;
+    if (!PyArg_ParseTuple(args, "UOO!O!OO!O:scan_ranges", &text, &ranges, &PyDict_Type, &table, &PyTuple_Type,
+                          &lookups, &lines, &PyFrozenSet_Type, &volt_units, &voltage))
+        return NULL;
+    if (PyTuple_GET_SIZE(lookups) != 2 || !PyDict_Check(PyTuple_GET_ITEM(lookups, 0))
+        || !PyDict_Check(PyTuple_GET_ITEM(lookups, 1))) {
+        PyErr_SetString(PyExc_TypeError, "scan_ranges: lookups must be a tuple of two dicts");
+        return NULL;
+    }
+    if (volt_units != word_cache_volt && word_cache != NULL) { /* flags answered for another set */
+        for (Py_ssize_t i = 0; i < WORD_CACHE_SIZE; i++)
+            word_cache[i].volt = -1;
+    }
+    Py_XSETREF(word_cache_volt, Py_NewRef(volt_units));
+    PyObject *tables[2] = {PyTuple_GET_ITEM(lookups, 0), PyTuple_GET_ITEM(lookups, 1)};
+    token_arrays arrays = {0};
+    arrays.volt_units = volt_units;
+    arrays.keep = PyList_New(0);
+    token_sink sink = {NULL, NULL, NULL, table, tables, {NULL, NULL}, &arrays};
+    Py_ssize_t *limits = NULL;
+    PyObject *out = NULL, *range_seq = NULL, *line_seq = NULL;
+    if (arrays.keep == NULL)
+        goto fail;
+
+    range_seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end) pairs");
+    if (range_seq == NULL)
+        goto fail;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(range_seq); i++) {
+        Py_ssize_t a, b;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(range_seq, i), "nn:scan_ranges", &a, &b))
+            goto fail;
+        if (a < 0 || b < 0) {
+            PyErr_SetString(PyExc_ValueError, "scan_ranges: offsets must not be negative");
+            goto fail;
+        }
+        if (b > length)
+            b = length;
+        if (a < b && split_range(text, a, b, &sink) < 0)
+            goto fail;
+    }
+    Py_ssize_t n = arrays.n;
+
+    /* Per token, the token index its line ends at (-1 outside lines); a later line wins. */
+    limits = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));
+    if (limits == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        limits[i] = -1;
+    line_seq = PySequence_Fast(lines, "lines must be a sequence");
+    if (line_seq == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(line_seq); k++) {
+        PyObject *line = PySequence_Fast_GET_ITEM(line_seq, k);
+        Py_ssize_t line_start, line_end;
+        if (attribute_offset(line, "start", &line_start) < 0 || attribute_offset(line, "end", &line_end) < 0)
+            goto fail;
+        Py_ssize_t first = lower_bound(arrays.start, n, line_start), stop = lower_bound(arrays.start, n, line_end);
+        for (Py_ssize_t i = first; i < stop; i++)
+            limits[i] = stop;
+    }
+
+    /* Voltages ("480 V"): the number token gains a #hv/#lv element, as in SkillIndex.scan. */
+    for (Py_ssize_t j = 1; j < n; j++) {
+        if (!arrays.volt[j])
+            continue;
+        PyObject *changed = PyObject_CallFunctionObjArgs(voltage, arrays.form[j - 1], arrays.form[j],
+                                                         arrays.elements[j - 1], arrays.nodes[j - 1], NULL);
+        if (changed == NULL)
+            goto fail;
+        int kept = PyList_Append(arrays.keep, changed);
+        Py_DECREF(changed); /* the list holds it */
+        if (kept < 0)
+            goto fail;
+        if (changed == Py_None)
+            continue;
+        if (!PyTuple_Check(changed) || PyTuple_GET_SIZE(changed) != 2) {
+            PyErr_SetString(PyExc_TypeError, "scan_ranges: voltage must return None or (elements, starts)");
+            goto fail;
+        }
+        arrays.elements[j - 1] = PyTuple_GET_ITEM(changed, 0);
+        arrays.nodes[j - 1] = PyTuple_GET_ITEM(changed, 1);
+    }
+
+    out = PyList_New(0);
+    if (out == NULL)
+        goto fail;
+    walk_ctx ctx = {arrays.elements, arrays.start, arrays.end, out};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *here = arrays.nodes[i];
+        if (PyTuple_Check(here) && PyTuple_GET_SIZE(here) == 0)
+            continue;
+        Py_ssize_t limit = limits[i];
+        if (limit <= i)
+            continue;
+        if (walk_starts(here, i, limit, &ctx) < 0)
+            goto fail;
+    }
+    Py_DECREF(range_seq);
+    Py_DECREF(line_seq);
+    PyMem_Free(limits);
+    token_arrays_free(&arrays);
+    return out;
+fail:
+    Py_XDECREF(range_seq);
+    Py_XDECREF(line_seq);
+    Py_XDECREF(out);
+    PyMem_Free(limits);
+    token_arrays_free(&arrays);
     return NULL;
 }
 
@@ -1532,6 +1817,7 @@ static PyMethodDef methods[] = {
     {"find_all", find_all, METH_VARARGS, "find_all(haystack, needles, fold=False) -> list of lists of offsets (None: fold met U+0130)"},
     {"split_words", split_words, METH_VARARGS, "split_words(text) -> (starts, ends, words)"},
     {"tokenize_ranges", tokenize_ranges, METH_VARARGS, "tokenize_ranges(text, ranges, forms, lookups=None) -> (starts, ends, norms[, values in lookups[0], values in lookups[1]])"},
+    {"scan_ranges", scan_ranges, METH_VARARGS, "scan_ranges(text, ranges, forms, lookups, lines, volt_units, voltage) -> list of (start, end, rule) with character offsets"},
     {"lookup_all", lookup_all, METH_VARARGS, "lookup_all(table, keys) -> list of table[key]"},
     {"csr_matmat", csr_matmat, METH_VARARGS, "csr_matmat(a_indptr, a_indices, a_data, b_indptr, b_indices, b_data, n_cols, sort=False) -> (indptr, indices, data) bytes"},
     {"split_lines", split_lines, METH_VARARGS, "split_lines(raw, cleaned, line_class) -> list of lines"},

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
+from ..text.tokens import NORMAL_FORMS, tokenize_ranges
 
 if TYPE_CHECKING:
     from ..taxonomy.schema import Taxonomy
@@ -27,8 +29,9 @@ _CAMEL_RE = re.compile(r"[a-z][A-Z]")
 try:  # the optional C walk (setup.py); same matches, same order
     from ._scan import lookup_all as _c_lookup_all
     from ._scan import scan as _c_scan
+    from ._scan import scan_ranges as _c_scan_ranges
 except ImportError:  # pragma: no cover - built without a C compiler
-    _c_scan = _c_lookup_all = None
+    _c_scan = _c_lookup_all = _c_scan_ranges = None
 
 
 def _lookup_all(table: dict, keys: list) -> list:
@@ -193,21 +196,15 @@ class SkillIndex:
             self._compiled = (elements, starts, roots)
         return self._compiled
 
-    def _voltage(self, norms: list[str], i: int) -> str | None:
-        """"#hv" / "#lv" when token i is a number followed by a volt unit."""
-        norm = norms[i]
-        if not norm[:1].isdigit() or i + 1 >= len(norms) or norms[i + 1] not in _VOLT_UNITS:
+    def _with_voltage(self, number: str, unit: str, elements: tuple, starts: tuple) -> tuple[tuple, tuple] | None:
+        """A token's (elements, start nodes) with its voltage shape added ("#hv"/"#lv"),
+        when its form ``number`` is a number and the next token's form ``unit`` a volt
+        unit ("480 V"); None otherwise."""
+        shape = _voltage_shape(number, unit)
+        if shape is None:
             return None
-        try:
-            value = float(norm)
-        except ValueError:
-            return None
-        volts = value * 1000 if norms[i + 1].startswith("k") else value
-        if volts >= 300:
-            return "#hv"
-        if 5 <= volts <= 60:
-            return "#lv"
-        return None
+        roots = self._frozen()[2]
+        return (*elements, shape), ((*starts, (roots[shape], shape)) if shape in roots else starts)
 
     def lookup_tables(self) -> tuple[dict, dict]:
         """(elements, start nodes) by normal form: what :meth:`scan` looks up per token,
@@ -234,14 +231,48 @@ class SkillIndex:
         if not _VOLT_UNITS.isdisjoint(norms):
             # Voltages ("480 V") are #hv/#lv elements of the number token.
             for j in [j for j, norm in enumerate(norms) if norm in _VOLT_UNITS and j > 0]:
-                shape = self._voltage(norms, j - 1)
-                if shape:
-                    elements[j - 1] = (*elements[j - 1], shape)
-                    if shape in roots:
-                        starts[j - 1] = (*starts[j - 1], (roots[shape], shape))
+                changed = self._with_voltage(norms[j - 1], norms[j], elements[j - 1], starts[j - 1])
+                if changed is not None:
+                    elements[j - 1], starts[j - 1] = changed
         if _c_scan is not None:
             return _c_scan(starts, elements, limit_of)
         return walk_python(starts, elements, limit_of.__getitem__ if isinstance(limit_of, list) else limit_of)
+
+    def scan_ranges(self, text: str, ranges: list[tuple[int, int]], lines) -> list[tuple[int, int, int]]:
+        """All rule matches in the character ranges ``text[a:b]`` (each tokenized on its
+        own), as (start character, end character, rule) tuples. A match starting at a
+        token inside one of ``lines`` (objects with ``start`` and ``end`` offsets) may not
+        reach past that line's end; tokens outside every line start nothing.
+
+        The same as tokenize_ranges + :meth:`scan` over its tokens; in C (``_scan.c``)
+        both run in one call, without a Python list per token attribute."""
+        lookups = self.lookup_tables()
+        if _c_scan_ranges is not None:
+            return _c_scan_ranges(text, ranges, NORMAL_FORMS, lookups, lines, _VOLT_UNITS, self._with_voltage)
+        starts, ends, norms, *looked_up = tokenize_ranges(text, ranges, lookups)
+        # Per token, the token index its line ends at: one slice assignment per line.
+        limits = [-1] * len(starts)
+        for line in lines:
+            first, end = bisect_left(starts, line.start), bisect_left(starts, line.end)
+            if end > first:
+                limits[first:end] = [end] * (end - first)
+        return [(starts[a], ends[b], rule) for a, b, rule in self.scan(norms, limits, looked_up)]
+
+
+def _voltage_shape(number: str, unit: str) -> str | None:
+    """"#hv" / "#lv" when the form ``number`` is a number and ``unit`` a volt unit."""
+    if not number[:1].isdigit() or unit not in _VOLT_UNITS:
+        return None
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    volts = value * 1000 if unit.startswith("k") else value
+    if volts >= 300:
+        return "#hv"
+    if 5 <= volts <= 60:
+        return "#lv"
+    return None
 
 
 def walk_python(starts: list[tuple], elements: list[tuple], limit_of) -> list[tuple[int, int, int]]:

@@ -109,7 +109,7 @@ class _NormalForms(dict):
         return form
 
 
-_NORMAL_FORMS = _NormalForms()
+NORMAL_FORMS = _NORMAL_FORMS = _NormalForms()  # shared with SkillIndex.scan_ranges
 
 
 def split_words(text: str) -> tuple[list[int], list[int], list[str]]:

@@ -177,6 +177,7 @@ def test_pure_python_paths_extract_the_same(monkeypatch):
     from skillmap.text import clean
 
     monkeypatch.setattr(matcher, "_c_scan", None)
+    monkeypatch.setattr(matcher, "_c_scan_ranges", None)
     monkeypatch.setattr(matcher, "_c_lookup_all", None)
     monkeypatch.setattr(attributes, "_find_all", None)
     monkeypatch.setattr(tokens, "_split_words", tokens.split_words)
