@@ -70,6 +70,8 @@ class SkillIndex:
         self.rules: list[Rule] = []
         self._rule_ids: dict[Rule, int] = {}
         self._prefixes: dict[int, set[str]] = {}
+        self._prefix_heads: tuple | None = None  # see _prefix_lookup
+        self._all_stems: set[str] = set()
         self._compiled: tuple | None = None
         self._stored_trie: list | None = None  # set by from_data until add() is called
         self.size = 0
@@ -166,6 +168,7 @@ class SkillIndex:
                 if element.endswith("*"):
                     stem = element[:-1]
                     self._prefixes.setdefault(len(stem), set()).add(stem)
+                    self._prefix_heads = None
                 node = node.children.setdefault(element, _Node())
             if rule_id not in node.rules:
                 node.rules.append(rule_id)
@@ -175,12 +178,27 @@ class SkillIndex:
     def _elements(self, norm: str) -> tuple[str, ...]:
         """A word's trie elements (uncached: the scan reads them through _frozen's table)."""
         elements = [norm]
-        for length, stems in self._prefixes.items():
-            if len(norm) >= length and norm[:length] in stems:
-                elements.append(norm[:length] + "*")
-        if _NUMBER_RE.match(norm):
+        lengths, heads, head_size = self._prefix_lookup()
+        # Most words start like no "word*" stem: one look-up tells (stems of different
+        # lengths are different strings, so one set holds them all).
+        if norm[:head_size] in heads:
+            stems = self._all_stems
+            for length in lengths:
+                if len(norm) >= length and norm[:length] in stems:
+                    elements.append(norm[:length] + "*")
+        if norm[:1].isdigit() and _NUMBER_RE.match(norm):  # (every \d is a str.isdigit)
             elements.append("#num")
         return tuple(elements)
+
+    def _prefix_lookup(self) -> tuple[list[int], set[str], int]:
+        """(prefix lengths in ``_prefixes`` order, the stems' first ``head_size`` characters,
+        head_size): the shortest stem length."""
+        if self._prefix_heads is None:
+            lengths = list(self._prefixes)
+            head_size = min(lengths, default=1)
+            self._all_stems = {stem for stems in self._prefixes.values() for stem in stems}
+            self._prefix_heads = (lengths, {stem[:head_size] for stem in self._all_stems}, head_size)
+        return self._prefix_heads
 
     def _frozen(self) -> tuple[_ElementTable, _ElementTable, dict]:
         """Per-word caches over the trie, rebuilt after :meth:`add`.
@@ -192,7 +210,14 @@ class SkillIndex:
         if self._compiled is None:
             roots = self._trie()[1]
             elements = _ElementTable(self._elements)
-            starts = _ElementTable(lambda norm: tuple((roots[e], e) for e in elements[norm] if e in roots))
+
+            def start_nodes(norm: str) -> tuple:
+                found = elements[norm]
+                if len(found) == 1:  # most words: the word itself
+                    return ((roots[norm], norm),) if norm in roots else ()
+                return tuple((roots[e], e) for e in found if e in roots)
+
+            starts = _ElementTable(start_nodes)
             self._compiled = (elements, starts, roots)
         return self._compiled
 
