@@ -352,7 +352,10 @@ def tag(
         keys = _run(
             chunks(), plan, parts_dir, done, workers=workers, extensions=extensions,
             progress=progress, summary=summary, pipeline=pipeline, start_method=start_method,
-            progress_started=lambda: progress.start(float(sum(spec.size for spec in specs))),
+            progress_started=lambda: (
+                progress.start(float(sum(spec.size for spec in specs))),
+                out.preload_writer((fmt, mentions_fmt)),
+            ),
         )
         summary.chunks = len(keys)
         summary.resumed_chunks = sum(1 for k in keys if k in done)

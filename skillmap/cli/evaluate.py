@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from ..errors import SkillmapError
 from . import app, fail
@@ -44,6 +43,8 @@ def evaluate_cli(
     if as_json:
         typer.echo(json.dumps(data, indent=2))
     else:
+        from rich.table import Table
+
         table = Table(title=f"{report.postings} postings, demanded skills (children imply parents)")
         for column in ("scope", "precision", "recall", "F1", "tp", "fp", "fn"):
             table.add_column(column, justify="right" if column != "scope" else "left")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 if TYPE_CHECKING:  # the extractor pulls in the taxonomy stack; `skillmap tag` never needs it here
+    from rich.console import Console
+    from rich.text import Text
+
     from ..extractor import ExtractionResult
 
 CATEGORY_STYLE = {"specialized": "bold cyan", "common": "bold green", "qualification": "bold magenta"}
@@ -16,11 +15,17 @@ REQUIREMENT_STYLE = {"required": "", "preferred": "italic", "negated": "strike d
 
 
 def console() -> Console:
+    # rich is imported on first use: every command module imports this one, and
+    # `skillmap tag --quiet` prints nothing (25 ms of its start-up).
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
 def _highlighted_lines(text: str, result: ExtractionResult, all_mentions: bool) -> list[Text]:
     """The input lines that hold mentions, with each mention coloured by category."""
+    from rich.text import Text
+
     mentions = [m for m in (result.mentions if all_mentions else result.skills) if m.source == "text"]
     by_line: dict[int, list] = {}
     for mention in mentions:
@@ -44,6 +49,9 @@ def _highlighted_lines(text: str, result: ExtractionResult, all_mentions: bool) 
 
 
 def print_result(result: ExtractionResult, text: str, *, title: str | None = None, all_mentions: bool = False) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     out = console()
     header = f"Posting {result.id}" if result.id else "Posting"
     if title:

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from ..errors import SkillmapError, TaxonomyError
 from . import app, fail
@@ -40,6 +39,8 @@ def list_cli(
         for skill in skills:
             typer.echo(json.dumps({"id": skill.id, "label": skill.label, "category": skill.category, "broader": skill.broader}))
         return
+    from rich.table import Table
+
     table = Table(title=f"{taxonomy.name} {taxonomy.version}: {len(skills)} skills")
     for column in ("id", "category", "label", "broader"):
         table.add_column(column)
