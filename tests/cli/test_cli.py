@@ -161,6 +161,24 @@ def test_registering_commands_does_not_load_the_taxonomy_stack():
     assert result == "[]"
 
 
+def test_quiet_tag_imports_neither_rich_nor_the_parquet_writer_before_its_workers(tmp_path):
+    # Both cost ~20 ms of a job's serial start-up; rich draws nothing with --quiet, and
+    # the Parquet writer is imported after the workers fork (batch.output.preload_writer).
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "1", "title": "EV Technician", "text": "Install Level 2 EV chargers."}\n')
+    code = (
+        "import sys\nimport skillmap.batch.job as job\nfrom skillmap.cli import main\n"
+        "start = job._start_pool\n"
+        "def spy(*a, **k):\n"
+        "    print(sorted((m, m in sys.modules) for m in ('rich', 'pyarrow.parquet')), flush=True)\n"
+        "    return start(*a, **k)\n"
+        "job._start_pool = spy\n"
+        f"sys.argv = ['skillmap', 'tag', {str(source)!r}, '-o', {str(tmp_path / 'out.parquet')!r}, '--quiet', '--workers', '2']\n"
+        "main()\n"
+    )
+    assert run_fresh(code) == "[('pyarrow.parquet', False), ('rich', False)]"
+
+
 def test_long_help_texts_are_one_line_per_paragraph():
     # The help renderer keeps a help string's line breaks and wraps again at the terminal
     # width, which left one-word lines in `skillmap tag --help`.
