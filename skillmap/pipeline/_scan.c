@@ -841,67 +841,81 @@ append_token(PyObject *text, Py_ssize_t start, Py_ssize_t end, token_sink *sink)
 }
 
 /* The tokens of text[a:b] (offsets into text), as split_words finds them in the slice:
- * nothing looks past b. */
+ * nothing looks past b. One copy per string kind, so no character read switches on it. */
+#define SPLIT_RANGE(NAME, CHAR)                                                            \
+    static int NAME(PyObject *text, const CHAR *data, Py_ssize_t a, Py_ssize_t n, token_sink *sink) \
+    {                                                                                      \
+        Py_ssize_t p = a;                                                                  \
+        while (p < n) {                                                                    \
+            Py_UCS4 c = data[p];                                                           \
+            Py_ssize_t end = -1;                                                           \
+            if (is_upper(c) || is_lower(c)) {                                              \
+                Py_ssize_t q = p;                                                          \
+                while (q < n && is_upper(data[q]))                                         \
+                    q++;                                                                   \
+                if (q < n && is_lower(data[q])) {                                          \
+                    /* upper run + lower run, then an optional apostrophe + lower run */  \
+                    while (q < n && is_lower(data[q]))                                     \
+                        q++;                                                               \
+                    if (q + 1 < n && is_apostrophe(data[q]) && is_lower(data[q + 1])) {    \
+                        q++;                                                               \
+                        while (q < n && is_lower(data[q]))                                 \
+                            q++;                                                           \
+                    }                                                                      \
+                    end = q;                                                               \
+                }                                                                          \
+                else if (q > p) {                                                          \
+                    /* an upper-case run, then an optional apostrophe + letters */        \
+                    if (q + 1 < n && is_apostrophe(data[q]) && (is_upper(data[q + 1]) || is_lower(data[q + 1]))) { \
+                        q++;                                                               \
+                        while (q < n && (is_upper(data[q]) || is_lower(data[q])))          \
+                            q++;                                                           \
+                    }                                                                      \
+                    end = q;                                                               \
+                }                                                                          \
+            }                                                                              \
+            else if (is_digit(c)) {                                                        \
+                Py_ssize_t q = p;                                                          \
+                while (q < n && is_digit(data[q]))                                         \
+                    q++;                                                                   \
+                while (q + 1 < n && (data[q] == '.' || data[q] == ',') && is_digit(data[q + 1])) { \
+                    q++;                                                                   \
+                    while (q < n && is_digit(data[q]))                                     \
+                        q++;                                                               \
+                }                                                                          \
+                end = q;                                                                   \
+            }                                                                              \
+            else if (c == '&' || c == '%' || c == '+' || c == '$') {                       \
+                end = p + 1;                                                               \
+            }                                                                              \
+            if (end > p) {                                                                 \
+                if (append_token(text, p, end, sink) < 0)                                  \
+                    return -1;                                                             \
+                p = end;                                                                   \
+            }                                                                              \
+            else {                                                                         \
+                p++;                                                                       \
+            }                                                                          \
+        }                                                                                  \
+        return 0;                                                                          \
+    }
+
+SPLIT_RANGE(split_range_ucs1, Py_UCS1)
+SPLIT_RANGE(split_range_ucs2, Py_UCS2)
+SPLIT_RANGE(split_range_ucs4, Py_UCS4)
+
 static int
 split_range(PyObject *text, Py_ssize_t a, Py_ssize_t n, token_sink *sink)
 {
-    int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-#define AT(i) ((i) < n ? PyUnicode_READ(kind, data, (i)) : 0)
-    Py_ssize_t p = a;
-    while (p < n) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, p);
-        Py_ssize_t end = -1;
-        if (is_upper(c) || is_lower(c)) {
-            Py_ssize_t q = p;
-            while (q < n && is_upper(AT(q)))
-                q++;
-            if (q < n && is_lower(AT(q))) {
-                /* upper run + lower run, then an optional apostrophe + lower run */
-                while (q < n && is_lower(AT(q)))
-                    q++;
-                if (q + 1 < n && is_apostrophe(AT(q)) && is_lower(AT(q + 1))) {
-                    q++;
-                    while (q < n && is_lower(AT(q)))
-                        q++;
-                }
-                end = q;
-            }
-            else if (q > p) {
-                /* an upper-case run, then an optional apostrophe + letters */
-                if (q + 1 < n && is_apostrophe(AT(q)) && (is_upper(AT(q + 1)) || is_lower(AT(q + 1)))) {
-                    q++;
-                    while (q < n && (is_upper(AT(q)) || is_lower(AT(q))))
-                        q++;
-                }
-                end = q;
-            }
-        }
-        else if (is_digit(c)) {
-            Py_ssize_t q = p;
-            while (q < n && is_digit(AT(q)))
-                q++;
-            while (q + 1 < n && (AT(q) == '.' || AT(q) == ',') && is_digit(AT(q + 1))) {
-                q++;
-                while (q < n && is_digit(AT(q)))
-                    q++;
-            }
-            end = q;
-        }
-        else if (c == '&' || c == '%' || c == '+' || c == '$') {
-            end = p + 1;
-        }
-        if (end > p) {
-            if (append_token(text, p, end, sink) < 0)
-                return -1;
-            p = end;
-        }
-        else {
-            p++;
-        }
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return split_range_ucs1(text, data, a, n, sink);
+    case PyUnicode_2BYTE_KIND:
+        return split_range_ucs2(text, data, a, n, sink);
+    default:
+        return split_range_ucs4(text, data, a, n, sink);
     }
-#undef AT
-    return 0;
 }
 
 static PyObject *
