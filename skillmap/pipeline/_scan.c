@@ -918,6 +918,34 @@ split_range(PyObject *text, Py_ssize_t a, Py_ssize_t n, token_sink *sink)
     }
 }
 
+/* split_range on each (start, end) pair of ``ranges`` (ends past the text are cut). */
+static int
+split_ranges(PyObject *text, PyObject *ranges, token_sink *sink, const char *caller)
+{
+    PyObject *seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end) pairs");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
+        Py_ssize_t a, b;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "nn", &a, &b))
+            goto fail;
+        if (a < 0 || b < 0) {
+            PyErr_Format(PyExc_ValueError, "%s: offsets must not be negative", caller);
+            goto fail;
+        }
+        if (b > length)
+            b = length;
+        if (a < b && split_range(text, a, b, sink) < 0)
+            goto fail;
+    }
+    Py_DECREF(seq);
+    return 0;
+fail:
+    Py_DECREF(seq);
+    return -1;
+}
+
 static PyObject *
 split_words(PyObject *self, PyObject *args)
 {
@@ -955,9 +983,6 @@ tokenize_ranges(PyObject *self, PyObject *args)
         tables[0] = PyTuple_GET_ITEM(lookups, 0);
         tables[1] = PyTuple_GET_ITEM(lookups, 1);
     }
-    PyObject *seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end) pairs");
-    if (seq == NULL)
-        return NULL;
     token_sink sink = {PyList_New(0), PyList_New(0), PyList_New(0), table, NULL, {NULL, NULL}, NULL};
     if (tables[0] != NULL) {
         sink.lookups = tables;
@@ -966,28 +991,13 @@ tokenize_ranges(PyObject *self, PyObject *args)
         if (sink.looked_up[0] == NULL || sink.looked_up[1] == NULL)
             goto fail;
     }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (sink.starts == NULL || sink.ends == NULL || sink.words == NULL)
+    if (sink.starts == NULL || sink.ends == NULL || sink.words == NULL
+        || split_ranges(text, ranges, &sink, "tokenize_ranges") < 0)
         goto fail;
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++) {
-        Py_ssize_t a, b;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "nn:tokenize_ranges", &a, &b))
-            goto fail;
-        if (a < 0 || b < 0) {
-            PyErr_SetString(PyExc_ValueError, "tokenize_ranges: offsets must not be negative");
-            goto fail;
-        }
-        if (b > n)
-            b = n;
-        if (a < b && split_range(text, a, b, &sink) < 0)
-            goto fail;
-    }
-    Py_DECREF(seq);
     if (sink.lookups != NULL)
         return Py_BuildValue("(NNNNN)", sink.starts, sink.ends, sink.words, sink.looked_up[0], sink.looked_up[1]);
     return Py_BuildValue("(NNN)", sink.starts, sink.ends, sink.words);
 fail:
-    Py_DECREF(seq);
     Py_XDECREF(sink.starts);
     Py_XDECREF(sink.ends);
     Py_XDECREF(sink.words);
@@ -1053,27 +1063,12 @@ scan_ranges(PyObject *self, PyObject *args)
     arrays.keep = PyList_New(0);
     token_sink sink = {NULL, NULL, NULL, table, tables, {NULL, NULL}, &arrays};
     Py_ssize_t *limits = NULL;
-    PyObject *out = NULL, *range_seq = NULL, *line_seq = NULL;
+    PyObject *out = NULL, *line_seq = NULL;
     if (arrays.keep == NULL)
         goto fail;
 
-    range_seq = PySequence_Fast(ranges, "ranges must be a sequence of (start, end) pairs");
-    if (range_seq == NULL)
+    if (split_ranges(text, ranges, &sink, "scan_ranges") < 0)
         goto fail;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(range_seq); i++) {
-        Py_ssize_t a, b;
-        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(range_seq, i), "nn:scan_ranges", &a, &b))
-            goto fail;
-        if (a < 0 || b < 0) {
-            PyErr_SetString(PyExc_ValueError, "scan_ranges: offsets must not be negative");
-            goto fail;
-        }
-        if (b > length)
-            b = length;
-        if (a < b && split_range(text, a, b, &sink) < 0)
-            goto fail;
-    }
     Py_ssize_t n = arrays.n;
 
     /* Per token, the token index its line ends at (-1 outside lines); a later line wins. */
@@ -1133,13 +1128,11 @@ scan_ranges(PyObject *self, PyObject *args)
         if (walk_starts(here, i, limit, &ctx) < 0)
             goto fail;
     }
-    Py_DECREF(range_seq);
     Py_DECREF(line_seq);
     PyMem_Free(limits);
     token_arrays_free(&arrays);
     return out;
 fail:
-    Py_XDECREF(range_seq);
     Py_XDECREF(line_seq);
     Py_XDECREF(out);
     PyMem_Free(limits);
