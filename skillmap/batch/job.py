@@ -349,13 +349,14 @@ def tag(
             for file_index, spec in enumerate(specs):
                 yield from iter_chunks(spec, file_index, chunk_size)
 
+        def workers_started() -> None:
+            progress.start(float(sum(spec.size for spec in specs)))
+            out.preload_writer((fmt, mentions_fmt))
+
         keys = _run(
             chunks(), plan, parts_dir, done, workers=workers, extensions=extensions,
             progress=progress, summary=summary, pipeline=pipeline, start_method=start_method,
-            progress_started=lambda: (
-                progress.start(float(sum(spec.size for spec in specs))),
-                out.preload_writer((fmt, mentions_fmt)),
-            ),
+            progress_started=workers_started,
         )
         summary.chunks = len(keys)
         summary.resumed_chunks = sum(1 for k in keys if k in done)

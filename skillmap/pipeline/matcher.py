@@ -70,8 +70,6 @@ class SkillIndex:
         self.rules: list[Rule] = []
         self._rule_ids: dict[Rule, int] = {}
         self._prefixes: dict[int, set[str]] = {}
-        self._prefix_heads: tuple | None = None  # see _prefix_lookup
-        self._all_stems: set[str] = set()
         self._compiled: tuple | None = None
         self._stored_trie: list | None = None  # set by from_data until add() is called
         self.size = 0
@@ -168,37 +166,34 @@ class SkillIndex:
                 if element.endswith("*"):
                     stem = element[:-1]
                     self._prefixes.setdefault(len(stem), set()).add(stem)
-                    self._prefix_heads = None
                 node = node.children.setdefault(element, _Node())
             if rule_id not in node.rules:
                 node.rules.append(rule_id)
                 self.size += 1
         self._compiled = None
 
-    def _elements(self, norm: str) -> tuple[str, ...]:
-        """A word's trie elements (uncached: the scan reads them through _frozen's table)."""
-        elements = [norm]
-        lengths, heads, head_size = self._prefix_lookup()
-        # Most words start like no "word*" stem: one look-up tells (stems of different
-        # lengths are different strings, so one set holds them all).
-        if norm[:head_size] in heads:
-            stems = self._all_stems
-            for length in lengths:
-                if len(norm) >= length and norm[:length] in stems:
-                    elements.append(norm[:length] + "*")
-        if norm[:1].isdigit() and _NUMBER_RE.match(norm):  # (every \d is a str.isdigit)
-            elements.append("#num")
-        return tuple(elements)
+    def _element_maker(self):
+        """norm -> the word's trie elements (uncached: the scan reads them through
+        _frozen's table): the word, the ``word*`` stems it starts with (in ``_prefixes``
+        order), ``#num`` for a number."""
+        lengths = list(self._prefixes)
+        # Stems of different lengths are different strings, so one set holds them all;
+        # most words start like no stem, which one look-up of their head tells.
+        stems = {stem for group in self._prefixes.values() for stem in group}
+        head_size = min(lengths, default=1)
+        heads = {stem[:head_size] for stem in stems}
 
-    def _prefix_lookup(self) -> tuple[list[int], set[str], int]:
-        """(prefix lengths in ``_prefixes`` order, the stems' first ``head_size`` characters,
-        head_size): the shortest stem length."""
-        if self._prefix_heads is None:
-            lengths = list(self._prefixes)
-            head_size = min(lengths, default=1)
-            self._all_stems = {stem for stems in self._prefixes.values() for stem in stems}
-            self._prefix_heads = (lengths, {stem[:head_size] for stem in self._all_stems}, head_size)
-        return self._prefix_heads
+        def elements_of(norm: str) -> tuple[str, ...]:
+            elements = [norm]
+            if norm[:head_size] in heads:
+                for length in lengths:
+                    if len(norm) >= length and norm[:length] in stems:
+                        elements.append(norm[:length] + "*")
+            if norm[:1].isdigit() and _NUMBER_RE.match(norm):  # (every \d is a str.isdigit)
+                elements.append("#num")
+            return tuple(elements)
+
+        return elements_of
 
     def _frozen(self) -> tuple[_ElementTable, _ElementTable, dict]:
         """Per-word caches over the trie, rebuilt after :meth:`add`.
@@ -209,7 +204,7 @@ class SkillIndex:
         """
         if self._compiled is None:
             roots = self._trie()[1]
-            elements = _ElementTable(self._elements)
+            elements = _ElementTable(self._element_maker())
 
             def start_nodes(norm: str) -> tuple:
                 found = elements[norm]
@@ -246,7 +241,7 @@ class SkillIndex:
         Only tokens that can start a pattern are visited; the walk from each is a
         depth-first search over the trie, in the same order as a recursive one.
         """
-        element_table, start_table, roots = self._frozen()
+        element_table, start_table, _ = self._frozen()
         if looked_up is None:
             lookup = _c_lookup_all if _c_lookup_all is not None else _lookup_all
             elements = lookup(element_table, norms)
