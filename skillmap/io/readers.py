@@ -105,7 +105,7 @@ class Chunk:
 
 
 def content_digest(path: Path) -> str:
-    """BLAKE2b of the file's bytes (hashlib reads it in 256 KiB blocks; about 1 s per GB)."""
+    """BLAKE2b of the file's bytes (hashlib reads it in 256 KiB blocks; about 1.4 s per GB here)."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
