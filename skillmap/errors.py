@@ -122,6 +122,7 @@ ERROR_CODES = {
     "E706": "output format unknown or output not writable",
     "E707": "unexpected error while tagging one row (reported, the job goes on)",
     "E708": "work directory holds files the job did not create (left alone)",
+    "E709": "input row holds text UTF-8 cannot encode (a lone surrogate from a JSON escape)",
     "E600": "report failed",
     "E601": "tagged input not found, unreadable or empty",
     "E602": "tagged input format unknown or mixed",

@@ -184,7 +184,11 @@ def _write_rejects_part(rejects: list[dict], path: Path) -> None:
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as handle:
         for reject in rejects:
-            handle.write(json.dumps(reject, ensure_ascii=False) + "\n")
+            line = json.dumps(reject, ensure_ascii=False)
+            try:
+                handle.write(line + "\n")
+            except UnicodeEncodeError:  # a lone surrogate (e.g. in a file name): write it escaped
+                handle.write(json.dumps(reject) + "\n")
     os.replace(tmp, path)
 
 

@@ -206,11 +206,11 @@ def _inspect_jsonl(spec: InputFile) -> None:
             read += len(line)
             try:
                 row = json.loads(line)
-            except ValueError:
+                keys = flatten(row) if isinstance(row, dict) else ()
+            except (ValueError, RecursionError):  # the row is rejected when it is tagged
                 continue
-            if isinstance(row, dict):
-                for key in flatten(row):
-                    seen.setdefault(key, None)
+            for key in keys:
+                seen.setdefault(key, None)
     spec.columns = list(seen)
 
 
