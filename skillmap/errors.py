@@ -121,6 +121,8 @@ ERROR_CODES = {
     "E705": "work directory belongs to a different job (other input, options or version)",
     "E706": "output format unknown or output not writable",
     "E707": "unexpected error while tagging one row (reported, the job goes on)",
+    "E708": "work directory holds files the job did not create (left alone)",
+    "E709": "input row holds text UTF-8 cannot encode (a lone surrogate from a JSON escape)",
     "E600": "report failed",
     "E601": "tagged input not found, unreadable or empty",
     "E602": "tagged input format unknown or mixed",

@@ -45,6 +45,10 @@ from .tagger import DEFAULT_MAX_CHARS, ChunkTagger, JobPlan, build_plan
 DEFAULT_CHUNK_SIZE = 200
 MANIFEST = "manifest.json"
 PARTS = "parts"
+# Written first into every work directory a job creates: only a directory holding it is
+# ever emptied (--restart) or removed (at the end), so a --work-dir pointing at a folder
+# of the user's own loses nothing.
+MARKER = "skillmap-tag-job"
 # Bumped when part files change shape, so an old work directory is not mixed in.
 PART_FORMAT = 1
 
@@ -180,11 +184,58 @@ def _write_rejects_part(rejects: list[dict], path: Path) -> None:
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as handle:
         for reject in rejects:
-            handle.write(json.dumps(reject, ensure_ascii=False) + "\n")
+            line = json.dumps(reject, ensure_ascii=False)
+            try:
+                handle.write(line + "\n")
+            except UnicodeEncodeError:  # a lone surrogate (e.g. in a file name): write it escaped
+                handle.write(json.dumps(reject) + "\n")
     os.replace(tmp, path)
 
 
 # -- parent side ---------------------------------------------------------------------------
+def job_dir(output: Path, work_dir: str | Path | None) -> Path:
+    """The job's own directory: ``OUTPUT.work`` beside the output, or inside ``work_dir``
+    (which itself is never emptied or removed)."""
+    name = f"{output.name}.work"
+    return output.with_name(name) if work_dir is None else Path(work_dir) / name
+
+
+def _claim(work: Path) -> None:
+    """Create ``work`` (or adopt it when empty) and mark it as the job's; refuse a
+    directory that holds anything the job did not make."""
+    work.mkdir(parents=True, exist_ok=True)
+    marker = work / MARKER
+    if marker.is_file():
+        return
+    foreign = sorted(entry.name for entry in work.iterdir())
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise BatchError(
+            f"{work}: the work directory exists and holds files skillmap tag did not create ({shown}); "
+            "it is left alone. Give another --work-dir, or move those files away.",
+            code="E708",
+        )
+    marker.write_text(f"created by skillmap {__version__} tag; removed when the job finishes\n", encoding="utf-8")
+
+
+def _remove_job_dir(work: Path) -> None:
+    """Remove a finished job's directory: renamed first (one atomic step, so a kill
+    leaves either the whole directory or none under its name), then deleted."""
+    if not (work / MARKER).is_file():
+        return
+    trash = work.with_name(f"{work.name}.removing{os.getpid()}")
+    os.replace(work, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _remove_leftovers(work: Path) -> None:
+    """Directories a killed cleanup was removing (they hold the marker)."""
+    if work.parent.is_dir():
+        for old in work.parent.glob(f"{glob.escape(work.name)}.removing*"):
+            if (old / MARKER).is_file():
+                shutil.rmtree(old, ignore_errors=True)
+
+
 def _lock(work_dir: Path):
     try:
         import fcntl
@@ -303,13 +354,14 @@ def tag(
     mentions_path = Path(mentions) if mentions is not None else None
     mentions_fmt = _resolve_format(mentions_path, out.format_of(mentions_path) or fmt) if mentions_path else None
     rejects_path = Path(rejects) if rejects is not None else output.with_name(output.name + ".rejects.jsonl")
-    work = Path(work_dir) if work_dir is not None else output.with_name(output.name + ".work")
+    work = job_dir(output, work_dir)
     extensions = tuple(str(e) for e in extensions)
     workers = workers or default_workers()
     progress = progress or Progress()
 
     try:
-        work.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(work)
+        _claim(work)
         for final in (output, rejects_path, mentions_path):
             if final is not None:
                 final.parent.mkdir(parents=True, exist_ok=True)
@@ -319,7 +371,7 @@ def tag(
     try:
         if restart:  # under the lock, so a running job's directory is never wiped
             for entry in work.iterdir():
-                if entry.name != "lock":
+                if entry.name not in ("lock", MARKER):
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         for final in (output, rejects_path, mentions_path):
             if final is not None and final.parent.is_dir():
@@ -375,7 +427,7 @@ def tag(
         if lock is not None:
             lock.close()
     if not keep_work:
-        shutil.rmtree(work, ignore_errors=True)
+        _remove_job_dir(work)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # million characters is a concatenated page or a dump, and one would stall a worker.
 DEFAULT_MAX_CHARS = 1_000_000
 INPUT_PREFIX = "input_"
+NESTED_TOO_DEEP = "a JSON value is nested too deeply to read"
 
 
 @dataclass
@@ -201,14 +202,17 @@ class ChunkTagger:
                     continue
                 try:
                     record = json.loads(line.decode("utf-8", errors="replace") if isinstance(line, bytes) else line)
+                    if isinstance(record, dict) and any(isinstance(v, dict) for v in record.values()):
+                        record = flatten(record)
                 except ValueError as err:
                     rejects.append(self._reject(fp, row_no, None, "E703", f"not valid JSON: {getattr(err, 'msg', err)}"))
+                    continue
+                except RecursionError:
+                    rejects.append(self._reject(fp, row_no, None, "E703", NESTED_TOO_DEEP))
                     continue
                 if not isinstance(record, dict):
                     rejects.append(self._reject(fp, row_no, None, "E703", "line is not a JSON object"))
                     continue
-                if any(isinstance(v, dict) for v in record.values()):
-                    record = flatten(record)
                 out.append((row_no, record))
             return out
         header = chunk.header or []
@@ -247,62 +251,90 @@ class ChunkTagger:
             table = None
             records = self._parse(chunk, fp, rejects)
 
-        columns: dict[str, list] = {name: [] for name in POSTING_COLUMNS}
-        kept: list[int] = []
-        mention_rows: list[dict] = []
         pending: list[tuple] = []  # extracted rows waiting for their title codes
         for position, (row_no, record) in enumerate(records):
-            given_id = _id_text(record.get(roles.id)) if roles.id else None
-            problem = None
-            text = self._text(record, roles.text)
-            if text is None:
-                problem = ("E704", f"no text: column {' + '.join(roles.text)} is missing or null")
-            elif not isinstance(text, str):
-                problem = ("E202", f"text must be a string, got {type(text).__name__}")
-            elif not text.strip():
-                problem = ("E201", "text is empty or whitespace only")
-            elif len(text) > self.plan.max_chars:
-                problem = ("E203", f"text has {len(text):,} characters, over the batch limit of {self.plan.max_chars:,} (--max-chars)")
-            if problem:
-                rejects.append(self._reject(fp, row_no, given_id, *problem))
-                continue
-            posting_id = given_id or (f"{fp.source}:{row_no}" if self.plan.multi_source else str(row_no))
-            title = _optional_text(record.get(roles.title)) if roles.title else None
-            company = _optional_text(record.get(roles.company)) if roles.company else None
-            month = to_month(record.get(roles.date)) if roles.date else None
+            given_id = None
             try:
+                given_id = _id_text(record.get(roles.id)) if roles.id else None
+                text = self._text(record, roles.text)
+                problem = self._text_problem(text, roles.text)
+                if problem:
+                    rejects.append(self._reject(fp, row_no, given_id, *problem))
+                    continue
+                posting_id = given_id or (f"{fp.source}:{row_no}" if self.plan.multi_source else str(row_no))
+                title = _optional_text(record.get(roles.title)) if roles.title else None
+                company = _optional_text(record.get(roles.company)) if roles.company else None
+                month = to_month(record.get(roles.date)) if roles.date else None
+                # Pass-through values parsed in Python become text here, per row, so a value
+                # that cannot (nested too deep) rejects its row only.
+                passed = None if table is not None else {out: _as_text(record.get(col)) for col, out in fp.passthrough}
                 # Boilerplate sections never hold demands: skipping them saves time.
                 result = self.sm.extract(text, title=title, company=company, id=posting_id, boilerplate=False)
             except InputError as err:
                 rejects.append(self._reject(fp, row_no, given_id, err.code, err.message))
                 continue
+            except RecursionError:
+                rejects.append(self._reject(fp, row_no, given_id, "E703", NESTED_TOO_DEEP))
+                continue
             except Exception as err:  # one bad row must not stop a national export
                 rejects.append(self._reject(fp, row_no, given_id, "E707", f"{type(err).__name__}: {err}"))
                 continue
-            pending.append((position, row_no, given_id, posting_id, title, month, result))
+            pending.append((position, row_no, given_id, posting_id, title, month, result, passed))
 
         # Titles are coded for the whole chunk at once: the coder's batch path is vectorized.
         codes = self.builder.code_titles([(p[4], p[6]) for p in pending])
-        for (position, row_no, given_id, posting_id, title, month, result), coded in zip(pending, codes, strict=True):
+        built: list[_Built] = []
+        for (position, row_no, given_id, posting_id, title, month, result, passed), coded in zip(pending, codes, strict=True):
             try:
                 row = self.builder.posting(posting_id, title, month, result, coded=coded)
+                mentions = self.builder.mentions(posting_id, result) if self.plan.with_mentions else []
             except Exception as err:  # one bad row must not stop a national export
                 rejects.append(self._reject(fp, row_no, given_id, "E707", f"{type(err).__name__}: {err}"))
                 continue
-            for name, values in columns.items():
-                values.append(row[name])
-            kept.append(position)
-            if self.plan.with_mentions:
-                mention_rows.extend(self.builder.mentions(posting_id, result))
+            built.append(_Built(position, row_no, given_id, row, passed, mentions))
 
+        try:
+            postings, mentions = self._tables(fp, table, built)
+        except (UnicodeEncodeError, pa.ArrowException, ValueError, TypeError):
+            # Some value cannot be written (a lone surrogate from a JSON escape): find the
+            # rows that hold one, reject them and build the rest. Costs nothing otherwise.
+            good = []
+            for item in built:
+                where = _unwritable(item)
+                if where is None:
+                    good.append(item)
+                else:
+                    rejects.append(self._reject(fp, item.row_no, _writable_text(item.given_id), "E709", where))
+            postings, mentions = self._tables(fp, table, good)
+        for reject in rejects:
+            if isinstance(reject["id"], str):
+                reject["id"] = _writable_text(reject["id"])
+        rejects.sort(key=lambda r: r["row"])  # parse failures were collected first
+        return TaggedChunk(postings, mentions, rejects)
+
+    def _text_problem(self, text: Any, text_columns: list[str]) -> tuple[str, str] | None:
+        if text is None:
+            return ("E704", f"no text: column {' + '.join(text_columns)} is missing or null")
+        if not isinstance(text, str):
+            return ("E202", f"text must be a string, got {type(text).__name__}")
+        if not text.strip():
+            return ("E201", "text is empty or whitespace only")
+        if len(text) > self.plan.max_chars:
+            return ("E203", f"text has {len(text):,} characters, over the batch limit of {self.plan.max_chars:,} (--max-chars)")
+        return None
+
+    def _tables(self, fp: FilePlan, table: pa.Table | None, built: list[_Built]) -> tuple[pa.Table, pa.Table | None]:
+        """The posting (and mention) tables of the rows in ``built``."""
         # Columns held as Python lists become Arrow arrays in one go (see batch.arrow);
         # pass-through columns read from Arrow input stay Arrow arrays.
-        lists: dict[str, list] = {f.name: columns[f.name] for f in self.schema if f.name in columns}
-        types = {f.name: f.type for f in self.schema if f.name in columns}
+        lists: dict[str, list] = {
+            f.name: [item.row[f.name] for item in built] for f in self.schema if f.name in POSTING_COLUMNS
+        }
+        types = {f.name: f.type for f in self.schema if f.name in POSTING_COLUMNS}
         if self.plan.multi_source:
-            lists[SOURCE_COLUMN], types[SOURCE_COLUMN] = [fp.source] * len(kept), pa.string()
+            lists[SOURCE_COLUMN], types[SOURCE_COLUMN] = [fp.source] * len(built), pa.string()
         ready: dict[str, pa.Array] = {}
-        for name, values in self._passthrough(fp, table, records, kept):
+        for name, values in self._passthrough(fp, table, built):
             if isinstance(values, list):
                 lists[name], types[name] = values, pa.string()
             else:
@@ -316,13 +348,13 @@ class ChunkTagger:
         mentions = None
         if self.plan.with_mentions:
             names = self.mention_schema.names
-            built = arrays_from_lists(
-                {name: [row[name] for row in mention_rows] for name in names},
+            rows = [m for item in built for m in item.mentions]
+            arrays = arrays_from_lists(
+                {name: [row[name] for row in rows] for name in names},
                 {f.name: f.type for f in self.mention_schema},
             )
-            mentions = pa.Table.from_arrays([built[name] for name in names], schema=self.mention_schema)
-        rejects.sort(key=lambda r: r["row"])  # parse failures were collected first
-        return TaggedChunk(postings, mentions, rejects)
+            mentions = pa.Table.from_arrays([arrays[name] for name in names], schema=self.mention_schema)
+        return postings, mentions
 
     @staticmethod
     def _text(record: dict, text_columns: list[str]) -> Any:
@@ -336,7 +368,7 @@ class ChunkTagger:
             return "\n\n".join(texts)
         return next((p for p in parts if p is not None and not isinstance(p, str)), "")
 
-    def _passthrough(self, fp: FilePlan, table: pa.Table | None, records, kept: list[int]) -> list[tuple[str, Any]]:
+    def _passthrough(self, fp: FilePlan, table: pa.Table | None, built: list[_Built]) -> list[tuple[str, Any]]:
         """(output column, values) of the pass-through columns: an Arrow array, or a list
         of texts when the input rows were parsed in Python."""
         source_of = {out: col for col, out in fp.passthrough}
@@ -345,13 +377,13 @@ class ChunkTagger:
         for name, kind in self.plan.passthrough_types:
             column = source_of.get(name)
             if column is None:
-                out.append((name, pa.nulls(len(kept), type=kind or pa.null())))
+                out.append((name, pa.nulls(len(built), type=kind or pa.null())))
                 continue
             if table is not None and column in table.column_names:
                 values = table.column(column)
-                if len(kept) != table.num_rows:  # some rows were rejected
+                if len(built) != table.num_rows:  # some rows were rejected
                     if indices is None:
-                        indices = arrays_from_lists({"i": kept}, {"i": pa.int64()})["i"]
+                        indices = arrays_from_lists({"i": [item.position for item in built]}, {"i": pa.int64()})["i"]
                     values = values.take(indices)
                 values = values.combine_chunks()
                 if kind is not None and values.type != kind:
@@ -361,5 +393,43 @@ class ChunkTagger:
                         values = arrays_from_lists({"v": [_as_text(v) for v in values.to_pylist()]}, {"v": pa.string()})["v"]
                 out.append((name, values))
             else:
-                out.append((name, [_as_text(records[i][1].get(column)) for i in kept]))
+                out.append((name, [item.passed.get(name) if item.passed else None for item in built]))
         return out
+
+
+@dataclass
+class _Built:
+    """One tagged row, held until the chunk's tables are built."""
+
+    position: int  # in the chunk
+    row_no: int
+    given_id: str | None
+    row: dict[str, Any]
+    passed: dict[str, str | None] | None  # pass-through texts (rows parsed in Python)
+    mentions: list[dict[str, Any]]
+
+
+def _unwritable(item: _Built) -> str | None:
+    """Why a row cannot be written as UTF-8 (the column and value), or None."""
+    values = [*item.row.items(), *(item.passed or {}).items()]
+    values += [(f"mention {m['skill']} {key}", m[key]) for m in item.mentions for key in ("id", "text")]
+    for column, value in values:
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError as err:
+                    bad = text[err.start : err.end].encode("unicode_escape").decode("ascii")
+                    return f"column {column!r} holds {bad}, a lone surrogate (from a JSON escape) that UTF-8 cannot encode"
+    return None
+
+
+def _writable_text(text: str | None) -> str | None:
+    """``text`` with lone surrogates shown as escapes, for the rejects file."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

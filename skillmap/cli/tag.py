@@ -94,7 +94,7 @@ def tag_cli(
     workers: int = typer.Option(None, "--workers", "-w", help="Worker processes (default: all cores)."),
     chunk_size: int = typer.Option(200, "--chunk-size", help="Rows per work unit and resume step (a file's last few come in quarters, so workers finish together)."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Reject texts longer than this (E203)."),
-    work_dir: Path = typer.Option(None, "--work-dir", help="Where parts and the manifest go. Default: OUTPUT.work."),
+    work_dir: Path = typer.Option(None, "--work-dir", help="Folder for the job's own subdirectory NAME.work (parts, manifest); only that subdirectory is ever removed. Default: beside OUTPUT."),
     restart: bool = typer.Option(False, "--restart", help="Discard an unfinished job in the work directory."),
     keep_work: bool = typer.Option(False, "--keep-work", help="Keep the work directory after finishing."),
     extension: list[str] = typer.Option(None, "--extension", "-x", help="Extension taxonomy file, or 'extra'. Repeatable."),

@@ -27,6 +27,8 @@ def _ym(year: int, month: int) -> str | None:
 
 
 def _from_number(value: float) -> str | None:
+    if not 0 < value < 1e17:  # past epoch microseconds of 2200; a huge int cannot become a float
+        return None
     if 190001 <= value <= 220012 and float(value).is_integer():
         return _ym(int(value) // 100, int(value) % 100)
     if 19000101 <= value <= 22001231 and float(value).is_integer():

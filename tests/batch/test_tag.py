@@ -322,12 +322,12 @@ def test_cli_defaults_are_the_library_defaults():
 
 
 def test_a_second_job_on_the_same_work_directory_is_refused(sm, tmp_path, postings):
-    from skillmap.batch.job import _lock
+    from skillmap.batch.job import _claim, _lock
 
     source = tmp_path / "in.jsonl"
     write_jsonl(source, postings)
     work = tmp_path / "out.parquet.work"
-    work.mkdir()
+    _claim(work)
     held = _lock(work)
     try:
         with pytest.raises(BatchError, match="another skillmap tag is running"):
