@@ -47,6 +47,10 @@ _HASH_RUN_RE = re.compile(r"##{0,5}[ \t]")  # a literal first "#": the engine ju
 _MD_BULLET_RE = re.compile(r"^([ \t]*)([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# A lone surrogate (a JSON escape such as "\\ud800" without its pair) is a str character
+# that no UTF-8 writer accepts.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
 HTML_HINT_RE = re.compile(r"</?(?:p|div|br|li|ul|span|strong|b|em|h[1-6])\b[^>]*>", re.IGNORECASE)
 
 
@@ -231,6 +235,12 @@ def clean_text(text: str) -> str:
     out = out.replace("\r", " ").replace("\t", " ").replace("\u00a0", " ")
     assert len(out) == len(text)
     return out
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (same length, offsets kept),
+    as decoding replaces invalid UTF-8 bytes: the text stays writable and analysable."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
 def is_heading_marked(raw_line: str) -> bool:
