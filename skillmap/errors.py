@@ -104,6 +104,7 @@ ERROR_CODES = {
     "E204": "input looks binary (not text)",
     "E205": "input file not found or unreadable",
     "E206": "input line is not valid JSON or lacks a text field",
+    "E207": "rejects file cannot be written (a directory, or its folder is missing)",
     "E300": "model directory missing or unreadable",
     "E301": "model was built from a different taxonomy",
     "E400": "evaluation files do not line up",

@@ -22,7 +22,7 @@ from .pipeline.context import ROLE_JOB, ContextRules, SegmentContext
 from .pipeline.matcher import SkillIndex
 from .pipeline.structure import PostingStructure
 from .taxonomy.patterns import expand_pattern
-from .text.clean import clean_text
+from .text.clean import clean_text, replace_surrogates
 from .text.segment import Line
 
 if TYPE_CHECKING:  # the batch path runs on a StoredTaxonomy, without pydantic
@@ -185,6 +185,11 @@ class Extractor:
             raise InputError(f"{name}: title must be a string, got {type(title).__name__}", code="E202")
         if company is not None and not isinstance(company, str):
             company = None
+        # Lone surrogates (bad JSON escapes) could be read but never written out.
+        text = replace_surrogates(text)
+        title, company = (replace_surrogates(v) if v is not None else None for v in (title, company))
+        if isinstance(id, str):
+            id = replace_surrogates(id)
         cleaned = clean_text(text)
         structure = PostingStructure(self.context, text, cleaned, company)
         mentions = self.find_mentions(text, structure, title, boilerplate=boilerplate)

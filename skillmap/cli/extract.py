@@ -9,7 +9,15 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, SkillmapError
-from ..io.inputs import PostingInput, Reject, iter_jsonl, read_text_file
+from ..io.inputs import (
+    PostingInput,
+    Reject,
+    check_writable,
+    duplicate_id_warning,
+    iter_jsonl,
+    read_text_file,
+    write_rejects,
+)
 from . import app, fail, unwrapped
 from .render import print_result
 
@@ -57,13 +65,18 @@ def extract(
     """Run extraction and print results; returns the number of inputs processed."""
     import skillmap
 
+    if rejects is not None:
+        check_writable(rejects, "rejects file")  # before any work, not after printing it all
     sm = skillmap.load(extensions=extensions or ())
     processed = 0
     rejected: list[Reject] = []
-    for item in _inputs(text, file):
+    inputs = _inputs(text, file)
+    for item in inputs:
         if isinstance(item, Reject):
             rejected.append(item)
             continue
+        if item.warning:
+            typer.echo(f"warning {file}:{item.line} (id={item.id}): {item.warning}", err=True)
         try:
             result = sm.extract(item.text, title=item.title, company=item.company, id=item.id)
         except InputError as err:
@@ -77,10 +90,11 @@ def extract(
     for reject in rejected:
         where = f"{reject.source}:{reject.line}" if reject.line else reject.source
         typer.echo(f"rejected {where} (id={reject.id}): [{reject.code}] {reject.reason}", err=True)
+    duplicates = duplicate_id_warning((i.id for i in inputs if isinstance(i, PostingInput)), str(file))
+    if file is not None and duplicates:
+        typer.echo(f"warning {duplicates}", err=True)
     if rejects is not None:
-        with open(rejects, "w", encoding="utf-8") as handle:
-            for reject in rejected:
-                handle.write(json.dumps(reject.to_dict()) + "\n")
+        write_rejects(rejects, rejected)
     if rejected and processed == 0 and len(rejected) == 1 and file is None:
         raise InputError(rejected[0].reason, code=rejected[0].code)
     return processed

@@ -8,6 +8,14 @@ from pathlib import Path
 import typer
 
 from ..errors import InputError, SkillmapError
+from ..io.inputs import (
+    duplicate_id_warning,
+    json_kind,
+    parse_json_line,
+    repaired_strings,
+    row_id,
+    surrogate_warning,
+)
 from . import app, fail
 from .render import console
 
@@ -37,29 +45,37 @@ def _records(title: str | None, text: str | None, file: Path | None) -> list[dic
         lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError as err:
         raise InputError(f"{file}: cannot read file ({err.strerror})", code="E205") from None
+    if file.suffix.lower() not in (".jsonl", ".ndjson"):
+        return [{"id": f"line-{n}", "title": line.strip(), "text": None} for n, line in enumerate(lines, 1) if line.strip()]
     records = []
-    if file.suffix.lower() in (".jsonl", ".ndjson"):
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                row = None
-            if not isinstance(row, dict):
-                typer.echo(f"rejected {file}:{number}: [E206] not a JSON object", err=True)
-                continue
-            raw_id = row.get("id", row.get("pid"))
-            records.append(
-                {
-                    "id": str(raw_id) if raw_id is not None else f"line-{number}",
-                    "title": row.get("title"),
-                    "text": row.get("text") if isinstance(row.get("text"), str) else None,
-                }
-            )
-    else:
-        records = [{"id": f"line-{n}", "title": line.strip(), "text": None} for n, line in enumerate(lines, 1) if line.strip()]
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record, warning = _jsonl_record(line, number)
+        except InputError as err:
+            typer.echo(f"rejected {file}:{number}: [{err.code}] {err.message}", err=True)
+            continue
+        if warning:
+            typer.echo(f"warning {file}:{number} (id={record['id']}): {warning}", err=True)
+        records.append(record)
+    duplicates = duplicate_id_warning((r["id"] for r in records), str(file))
+    if duplicates:
+        typer.echo(f"warning {duplicates}", err=True)
     return records
+
+
+def _jsonl_record(line: str, number: int) -> tuple[dict, str | None]:
+    """One title record of a .jsonl line and a warning about repairs made (or None);
+    InputError for a line that holds no usable record."""
+    row = parse_json_line(line)
+    for name in ("title", "text"):
+        if row.get(name) is not None and not isinstance(row[name], str):
+            raise InputError(f"{name!r} is a JSON {json_kind(row[name])}, not a string", code="E202")
+    row["id"] = row_id(row)
+    repaired = repaired_strings(row, ("id", "title", "text"))
+    record = {"id": row["id"] or f"line-{number}", "title": row.get("title"), "text": row.get("text")}
+    return record, surrogate_warning(repaired) if repaired else None
 
 
 def code_titles(*, title: str | None = None, text: str | None = None, file: Path | None = None):

@@ -40,6 +40,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..errors import InputError
+from ..text.clean import replace_surrogates
 from .csr import CSR
 from .features import features_of_words, title_words
 from .model import TitleModel, bundled_title_model
@@ -101,9 +102,10 @@ class TitleCoding:
     id: str | None = None
 
     def to_dict(self) -> dict:
+        # A title read from bad JSON escapes may hold lone surrogates: never echo them.
         return {
-            "id": self.id,
-            "title": self.title,
+            "id": replace_surrogates(self.id) if isinstance(self.id, str) else self.id,
+            "title": replace_surrogates(self.title) if isinstance(self.title, str) else self.title,
             "soc_code": self.soc_code,
             "soc_title": self.soc_title,
             "soc_major": self.soc_major,
@@ -112,7 +114,7 @@ class TitleCoding:
             "score": round(self.score, 4),
             "abstain": self.abstain,
             "alternatives": [a.to_dict() for a in self.alternatives],
-            "normalized": self.normalized,
+            "normalized": replace_surrogates(self.normalized),
             "method": self.method,
         }
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ..datafiles import data_path
 from ..errors import TaxonomyError
 from ..text.tokens import normal_form
-from .patterns import PatternSyntaxError, expand_pattern
+from .patterns import MAX_SEQUENCE_TOKENS, PatternSyntaxError, expand_pattern, literal_sequence
 from .schema import CONDITIONS, Taxonomy
 
 DEFAULT_TAXONOMY = "ev_skills.yaml"
@@ -94,14 +94,23 @@ def validate_taxonomy(
     file: str = "taxonomy",
     *,
     origins: dict[str, tuple[str, int]] | None = None,
+    entry_origins: dict[tuple[str, str], list[tuple[str, int]]] | None = None,
 ) -> list[tuple[str, str]]:
     """Cross-record checks; returns a list of problems (empty when valid).
 
     ``origins`` maps a skill id to (file name, index in that file) for merged taxonomies,
     so a problem in an extension names the extension file and its own record number.
+    ``entry_origins`` does the same for term set and condition entries: it maps
+    ``("term_sets" | "conditions", name)`` to one (file name, index) per entry.
     """
     problems: list[tuple[str, str]] = []
     origins = origins or {}
+    entry_origins = entry_origins or {}
+
+    def entry_where(section: str, name: str, j: int) -> str:
+        located = entry_origins.get((section, name), [])
+        entry_file, local = located[j] if j < len(located) else (file, j)
+        return f"{entry_file} -> {section} -> {name}[{local}]"
     soc_codes = known_soc_codes()
 
     def where(index: int, skill_id: str, field: str) -> str:
@@ -139,6 +148,11 @@ def validate_taxonomy(
             if not form:
                 problems.append((where(index, skill.id, f"aliases[{j}]"), "alias has no words"))
                 continue
+            if len(literal_sequence(alias)) > MAX_SEQUENCE_TOKENS:
+                problems.append(
+                    (where(index, skill.id, f"aliases[{j}]"), f"alias has more than {MAX_SEQUENCE_TOKENS} tokens")
+                )
+                continue
             owner = alias_owner.get(form)
             if owner and owner[0] != skill.id:
                 problems.append(
@@ -163,7 +177,7 @@ def validate_taxonomy(
             try:
                 expand_pattern(entry, taxonomy.term_sets)
             except PatternSyntaxError as err:
-                problems.append((f"{file} -> conditions -> {name}[{j}]", str(err)))
+                problems.append((entry_where("conditions", name, j), str(err)))
     for index, skill in enumerate(taxonomy.skills):
         for j, rule in enumerate(skill.patterns):
             if rule.when != "always" and rule.when not in taxonomy.conditions:
@@ -174,7 +188,7 @@ def validate_taxonomy(
             try:
                 expand_pattern(entry, taxonomy.term_sets)
             except PatternSyntaxError as err:
-                problems.append((f"{file} -> term_sets -> {name}[{j}]", str(err)))
+                problems.append((entry_where("term_sets", name, j), str(err)))
 
     # Cycles in broader links (a -> b -> a) would make "children imply parents" loop.
     parents = {s.id: s.broader for s in taxonomy.skills if s.broader in seen}
@@ -241,6 +255,15 @@ def resolve_extension(name_or_path: str | Path) -> Path:
     )
 
 
+def _add_entry_origins(
+    entry_origins: dict[tuple[str, str], list[tuple[str, int]]], taxonomy: Taxonomy, file: str
+) -> None:
+    """Note the file of each term set and condition entry, in the order _merge joins them."""
+    for section, named in (("term_sets", taxonomy.term_sets), ("conditions", taxonomy.conditions)):
+        for name, entries in named.items():
+            entry_origins.setdefault((section, name), []).extend((file, j) for j in range(len(entries)))
+
+
 def load_taxonomy(
     path: str | Path | None = None, extensions: Iterable[str | Path] = ()
 ) -> Taxonomy:
@@ -248,12 +271,17 @@ def load_taxonomy(
     base_path = Path(path) if path else data_path(DEFAULT_TAXONOMY)
     taxonomy = read_taxonomy_file(base_path)
     origins = {s.id: (base_path.name, i) for i, s in enumerate(taxonomy.skills)}
+    entry_origins: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    _add_entry_origins(entry_origins, taxonomy, base_path.name)
+    files = [base_path.name]
     for ext in extensions:
         ext_path = resolve_extension(ext)
         extension = read_taxonomy_file(ext_path)
         taxonomy = _merge(taxonomy, extension, base_path.name, ext_path.name)
         origins.update({s.id: (ext_path.name, i) for i, s in enumerate(extension.skills)})
-    problems = validate_taxonomy(taxonomy, base_path.name, origins=origins)
+        _add_entry_origins(entry_origins, extension, ext_path.name)
+        files.append(ext_path.name)
+    problems = validate_taxonomy(taxonomy, base_path.name, origins=origins, entry_origins=entry_origins)
     if problems:
-        raise TaxonomyError(f"taxonomy {base_path.name} has {len(problems)} problem(s)", problems)
+        raise TaxonomyError(f"taxonomy {' + '.join(files)} has {len(problems)} problem(s)", problems)
     return taxonomy

@@ -15,9 +15,15 @@ import re
 _BLOCK_TAGS = (
     "p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|hr|dd|dt|dl|blockquote"
 )
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>|<!--.*?-->", re.DOTALL)
+# A tag cannot hold "<", so each try stops at the next "<": linear. Comments, scripts and
+# styles, whose ends may be far away or missing, are found by _blank_spans (see there).
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _BLOCK_RE = re.compile(rf"^(?:{_BLOCK_TAGS})$", re.IGNORECASE)
-_SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# (ASCII: an HTML tag name is ASCII; "<ſcript>" with a long s is not a script.)
+_SCRIPT_OPEN_RE = re.compile(r"<(?:(?P<script>script)|(?P<style>style))\b", re.IGNORECASE | re.ASCII)
+_SCRIPT_CLOSE_RE = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE | re.ASCII) for name in ("script", "style")
+}
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 # An apostrophe entity inside a word ("driver&#39;s license", "We&rsquo;re"): the letters
 # after it move left next to the apostrophe so the word stays whole ("driver's").
@@ -28,8 +34,9 @@ _APOS_ENTITY_RE = re.compile(
 )
 # Markdown: links [label](url) keep the label; emphasis markers and heading hashes vanish.
 # (The link regex starts at the one literal "[", which the engine jumps to; an image's
-# "!" is taken by _blank_md_links. Either alternative at the start is 4x slower.)
-_MD_LINK_RE = re.compile(r"\[([^\]\n]{0,300})\]\(([^)\s]{0,500})\)")
+# "!" is taken by _blank_md_links. Either alternative at the start is 4x slower. The
+# possessive "+" gives up at once where the greedy runs could only backtrack in vain.)
+_MD_LINK_RE = re.compile(r"\[([^\]\n]{0,300}+)\]\(([^)\s]{0,500}+)\)")
 # A literal first character lets the regex engine skip ahead; the neighbour checks that
 # tell emphasis from a bullet or a multiplication sign happen in _emphasis.
 _MD_EMPHASIS_RE = re.compile(r"\*\*|__|\*|`+|~~")
@@ -40,11 +47,11 @@ _HASH_RUN_RE = re.compile(r"##{0,5}[ \t]")  # a literal first "#": the engine ju
 _MD_BULLET_RE = re.compile(r"^([ \t]*)([*+\-•·▪●◦‣]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# A lone surrogate (a JSON escape such as "\\ud800" without its pair) is a str character
+# that no UTF-8 writer accepts.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
 HTML_HINT_RE = re.compile(r"</?(?:p|div|br|li|ul|span|strong|b|em|h[1-6])\b[^>]*>", re.IGNORECASE)
-
-
-def _blank(match: re.Match, fill: str = " ") -> str:
-    return fill * (match.end() - match.start())
 
 
 def _emphasis(match: re.Match) -> str:
@@ -76,13 +83,71 @@ def _blank_headings(text: str) -> str:
     done = 0
     for match in _HASH_RUN_RE.finditer(text):
         at = match.start()
-        line_start = text.rfind("\n", 0, at) + 1
+        # Only the last four characters can hold the line start (at most three before
+        # the marks): looking further back made a long line of "# " quadratic.
+        window = max(0, at - 4)
+        line_start = text.rfind("\n", window, at) + 1 or window
         if at - line_start > 3 or text[line_start:at].strip(" \t"):
             continue
         pieces += [text[done:line_start], " " * (match.end() - line_start)]
         done = match.end()
     if not pieces:
         return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _blank_scripts(text: str) -> str:
+    """Each ``<script ...>...</script>`` and ``<style ...>...</style>`` blanked whole.
+
+    The same spans as ``<(script|style)\\b[^>]*>.*?</\\1\\s*>`` (case-insensitive) found
+    left to right, in linear time: that regex reads to the end of the text for every
+    opening tag left unclosed (a million characters took minutes), while here the next
+    ">" and the next closing tag of each kind are searched for once and remembered, since
+    the positions asked about only grow.
+    """
+    spans: list[tuple[int, int]] = []
+    gt = -1  # position of the next ">" at or after the last position asked about
+    closes: dict[str, re.Match | None] = {}
+    pos = 0
+    while (opening := _SCRIPT_OPEN_RE.search(text, pos)) is not None:
+        if gt < opening.end():
+            gt = text.find(">", opening.end())
+            if gt < 0:
+                break  # no opening tag from here on is ever finished
+        name = opening.lastgroup
+        close = closes.get(name, False)
+        if close is False or (close is not None and close.start() <= gt):
+            close = closes[name] = _SCRIPT_CLOSE_RE[name].search(text, gt + 1)
+        if close is None:
+            pos = opening.end()  # unclosed: the text inside is cleaned as ordinary text
+            continue
+        spans.append((opening.start(), close.end()))
+        pos = close.end()
+    return _blank_spans(text, spans)
+
+
+def _blank_comments(text: str) -> str:
+    """Each ``<!-- ... -->`` blanked whole (an unclosed one is left as text), linear time."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        spans.append((start, end + 3))
+        pos = end + 3
+    return _blank_spans(text, spans)
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for start, end in spans:
+        pieces += [text[done:start], " " * (end - start)]
+        done = end
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -154,7 +219,9 @@ def clean_text(text: str) -> str:
         return text
     out = _blank_controls(text)
     if "<" in out and ">" in out:
-        out = _SCRIPT_RE.sub(_blank, out)
+        out = _blank_scripts(out)
+        # Comments before tags: a tag inside a comment goes with the comment, unmarked.
+        out = _blank_comments(out)
         out = _TAG_RE.sub(_tag_replacement, out)
     if "&" in out:
         out = _APOS_ENTITY_RE.sub(_apostrophe_replacement, out)
@@ -168,6 +235,12 @@ def clean_text(text: str) -> str:
     out = out.replace("\r", " ").replace("\t", " ").replace("\u00a0", " ")
     assert len(out) == len(text)
     return out
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (same length, offsets kept),
+    as decoding replaces invalid UTF-8 bytes: the text stays writable and analysable."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
 
 
 def is_heading_marked(raw_line: str) -> bool:
