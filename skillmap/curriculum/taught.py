@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CurriculumError
-from ..extractor import expand_broader, select_spans
+from ..extractor import expand_broader, resolve_matches
 from ..pipeline.matcher import Rule, SkillIndex
 from ..taxonomy.patterns import PatternSyntaxError, expand_pattern
 from ..text.clean import clean_text
@@ -200,53 +200,37 @@ class SyllabusReader:
             raise CurriculumError(f"{file}: no text", code="E805")
         cleaned = clean_text(text)
         segments = self.rules.structure(text, cleaned)
-        tokens, found = self._scan(cleaned, segments)
+        rules, matches, segment_of = self._scan(cleaned, segments)
 
         # "when" patterns (charger_context ...) hold when a signal occurs in text that is
         # not boilerplate, as job text decides them for postings.
-        conditions: set[str] = set()
-        for rule, first, _ in found:
-            if rule.kind == "signal":
-                seg = tokens.segment_of[first]
-                if seg >= 0 and segments[seg].role != IGNORED:
-                    conditions.add(rule.skill_id[1:])
-
-        excluded: dict[str, list[tuple[int, int]]] = {}
-        candidates: dict[str, list[tuple[int, int, str, int]]] = {}
-        for rule, first, last in found:
-            if rule.kind == "signal" or (rule.when != "always" and rule.when not in conditions):
-                continue
-            seg = tokens.segment_of[first]
-            if seg < 0:
-                continue
-            start, end = tokens.starts[first], tokens.ends[last]
-            if rule.kind == "exclude":
-                excluded.setdefault(rule.skill_id, []).append((start, end))
-            else:
-                candidates.setdefault(rule.skill_id, []).append((start, end, rule.source, seg))
+        conditions = {rules[rule_id].skill_id[1:] for start, _, rule_id in matches
+                      if rules[rule_id].kind == "signal" and segments[segment_of[start]].role != IGNORED}
 
         mentions: list[SyllabusMention] = []
-        for skill_id, spans in candidates.items():
+        for skill_id, start, end, rule_id in resolve_matches(matches, rules, conditions):
             skill = self.skills.get(skill_id)
             if skill is None:
                 continue
-            for start, end, source, seg_index in select_spans(spans, excluded.get(skill_id, [])):
-                segment = segments[seg_index]
-                sentence = cleaned[segment.start : segment.end]
-                rel_start, rel_end = start - segment.start, end - segment.start
-                if self.rules.vetoed(skill_id, sentence, rel_start, rel_end):
-                    continue
-                role = self.rules.role_of(sentence, rel_start, rel_end, segment)
-                mentions.append(SyllabusMention(
-                    skill_id=skill_id, label=skill.label, category=skill.category, start=start, end=end,
-                    text=text[start:end], role=role, section=segment.section, file=file,
-                    context=" ".join(sentence.split())[:300], unit=segment.unit, unit_key=segment.unit_key,
-                    hours=segment.hours, rule=source,
-                ))
+            segment = segments[segment_of[start]]
+            sentence = cleaned[segment.start : segment.end]
+            rel_start, rel_end = start - segment.start, end - segment.start
+            if self.rules.vetoed(skill_id, sentence, rel_start, rel_end):
+                continue
+            role = self.rules.role_of(sentence, rel_start, rel_end, segment)
+            mentions.append(SyllabusMention(
+                skill_id=skill_id, label=skill.label, category=skill.category, start=start, end=end,
+                text=text[start:end], role=role, section=segment.section, file=file,
+                context=" ".join(sentence.split())[:300], unit=segment.unit, unit_key=segment.unit_key,
+                hours=segment.hours, rule=rules[rule_id].source,
+            ))
         mentions.sort(key=lambda m: (m.start, m.end, m.skill_id))
         return mentions
 
     def _scan(self, cleaned: str, segments: list[SyllabusSegment]):
+        """(rules, matches as (start, end, rule id) in characters, segment index by match
+        start): the taxonomy's and the curriculum-only patterns, each match inside one
+        segment. The extra index's rule ids follow the taxonomy's."""
         starts, ends, norms = tokenize(cleaned)
         segment_of: list[int] = []
         seg_i, n_seg = 0, len(segments)
@@ -261,15 +245,14 @@ class SyllabusReader:
             if i + 1 < len(segment_of) and segment_of[i + 1] != segment_of[i]:
                 end = i + 1
             limits[i] = end if segment_of[i] >= 0 else -1
-        tokens = _Tokens(starts, ends, segment_of)
-        rules = self.index.rules
-        found = [(rules[rule], start, end) for start, end, rule in self.index.scan(norms, limits.__getitem__)]
+        rules = list(self.index.rules)
+        found = list(self.index.scan(norms, limits.__getitem__))
         if self.extra_index is not None:
-            extra_rules = self.extra_index.rules
-            found += [
-                (extra_rules[rule], start, end) for start, end, rule in self.extra_index.scan(norms, limits.__getitem__)
-            ]
-        return tokens, found
+            offset = len(rules)
+            rules += self.extra_index.rules
+            found += [(first, last, rule + offset) for first, last, rule in self.extra_index.scan(norms, limits.__getitem__)]
+        matches = [(starts[first], ends[last], rule) for first, last, rule in found if segment_of[first] >= 0]
+        return rules, matches, {starts[first]: segment_of[first] for first, _, _ in found if segment_of[first] >= 0}
 
     # -- a program -----------------------------------------------------------------------
     def read_documents(self, documents: Sequence[SyllabusText], *, name: str | None = None,
@@ -310,14 +293,3 @@ def taught_skills(paths: Sequence[str | Path], *, sm=None, rules: CurriculumRule
 
 __all__ = ["EVIDENCE_PER_SKILL", "FileProblem", "IGNORED", "NOT_TAUGHT", "PREREQUISITE", "ProgramSkills",
            "SyllabusMention", "SyllabusReader", "TAUGHT", "taught_skills"]
-
-
-class _Tokens:
-    """Token offsets and the segment of each token (-1 - k between segments)."""
-
-    __slots__ = ("ends", "segment_of", "starts")
-
-    def __init__(self, starts: list[int], ends: list[int], segment_of: list[int]):
-        self.starts = starts
-        self.ends = ends
-        self.segment_of = segment_of
