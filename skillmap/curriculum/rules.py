@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import CurriculumError
 from ..pipeline.context import ContextRules, cue_pattern, normalize_header, split_inline_header
 from ..text.segment import Line, segment_line, split_lines
+from ..text.tokens import tokenize
 
 ROLES = ("taught", "prerequisite", "not_taught", "ignored")
 TAUGHT, PREREQUISITE, NOT_TAUGHT, IGNORED = ROLES
@@ -85,6 +86,7 @@ class RulesFile(BaseModel):
     version: str
     sections: list[_Section]
     inline_header_max_words: int = Field(default=6, ge=1, le=12)
+    topic_predicate: str = ""
     vetoes: list[_Veto] = Field(default_factory=list)
     extra_patterns: list[_ExtraPatterns] = Field(default_factory=list)
     cues: _Cues
@@ -131,6 +133,7 @@ class CurriculumRules:
         self.model = model
         self.source = source
         self.inline_max_words = model.inline_header_max_words
+        self.topic_predicate: list[str] = tokenize(model.topic_predicate)[2]
         self.roles: dict[str, str] = {}
         self._headers: list[tuple[str, re.Pattern]] = []
         for i, section in enumerate(model.sections):

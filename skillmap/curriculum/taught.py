@@ -13,6 +13,7 @@ patterns of the taxonomy); the context is the curriculum rules' (:mod:`.rules`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,14 @@ from .ingest import SyllabusText, read_syllabus
 from .rules import IGNORED, NOT_TAUGHT, PREREQUISITE, TAUGHT, CurriculumRules, SyllabusSegment
 
 EVIDENCE_PER_SKILL = 3
+_COORDINATORS = frozenset({"and", "or", "&"})
+_TOPIC_BREAK_RE = re.compile(r"[,;:()/\[\]|\n]")
+
+
+def _real_token(real_of: list[int], j: int) -> int:
+    """The course-text token at topic-stream position ``j`` (an implied predicate token
+    stands for the token it precedes)."""
+    return real_of[j] if real_of[j] >= 0 else -1 - real_of[j]
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,13 +255,72 @@ class SyllabusReader:
                 end = i + 1
             limits[i] = end if segment_of[i] >= 0 else -1
         rules = list(self.index.rules)
-        found = list(self.index.scan(norms, limits.__getitem__))
+        indexes = [(self.index, 0)]
         if self.extra_index is not None:
-            offset = len(rules)
+            indexes.append((self.extra_index, len(rules)))
             rules += self.extra_index.rules
-            found += [(first, last, rule + offset) for first, last, rule in self.extra_index.scan(norms, limits.__getitem__)]
-        matches = [(starts[first], ends[last], rule) for first, last, rule in found if segment_of[first] >= 0]
+        found: set[tuple[int, int, int]] = set()
+        for index, offset in indexes:
+            found.update((first, last, rule + offset) for first, last, rule in index.scan(norms, limits.__getitem__))
+        topics = self._topic_stream(cleaned, segments, starts, ends, norms, segment_of)
+        if topics is not None:
+            topic_norms, real_of, topic_limits = topics
+            for index, offset in indexes:
+                for first, last, rule in index.scan(topic_norms, topic_limits.__getitem__):
+                    # Matches in this stream end on course text (not on an implied word).
+                    if real_of[last] >= 0:
+                        found.add((_real_token(real_of, first), real_of[last], rule + offset))
+        matches = [(starts[first], ends[last], rule) for first, last, rule in sorted(found) if segment_of[first] >= 0]
         return rules, matches, {starts[first]: segment_of[first] for first, _, _ in found if segment_of[first] >= 0}
+
+    def _topic_stream(self, cleaned, segments, starts, ends, norms, segment_of):
+        """The tokens with the rules' topic predicate ("knowledge of") put before every
+        topic a syllabus names: at the start of a segment (a list item, lesson title,
+        heading), after a comma, colon, semicolon, bracket or slash, after "and"/"or"
+        and after a teaching cue ("covers", "introduces students to"). A course outline
+        states its content without the verb a posting would use ("Traction batteries",
+        "AC and DC charging"); the predicate lets the taxonomy's own patterns read it.
+        Returns (norms, real token of each or -1 - next real token, limits), or None."""
+        predicate = self.rules.topic_predicate
+        if not predicate or not norms:
+            return None
+        taught_ends: set[int] = set()
+        for seg in segments:
+            for _s, end in self.rules.engine._spans("taught", cleaned[seg.start : seg.end]):
+                taught_ends.add(seg.start + end)
+        out_norms: list[str] = []
+        real_of: list[int] = []
+        skip = -1
+        for i, norm in enumerate(norms):
+            if i <= skip:
+                continue
+            if (norm in _COORDINATORS and 0 < i < len(norms) - 2
+                    and segment_of[i - 1] == segment_of[i] == segment_of[i + 2] >= 0
+                    and _TOPIC_BREAK_RE.search(cleaned, ends[i - 1], starts[i + 2]) is None):
+                # "AC and DC charging", "mechanical and electrical systems": the first
+                # conjunct also takes the head ("AC charging"); the text as written
+                # (the main scan) has the second.
+                skip = i + 1
+                continue
+            if segment_of[i] >= 0 and (
+                i == 0 or segment_of[i - 1] != segment_of[i] or norms[i - 1] in _COORDINATORS
+                or _TOPIC_BREAK_RE.search(cleaned, ends[i - 1], starts[i]) is not None
+                or any(ends[i - 1] <= e <= starts[i] for e in taught_ends)
+            ):
+                out_norms.extend(predicate)
+                real_of.extend([-1 - i] * len(predicate))
+            out_norms.append(norm)
+            real_of.append(i)
+        # Exclusive limit of a match starting at each token: the end of its segment.
+        limits = [0] * len(out_norms)
+        end = len(out_norms)
+        for j in range(len(out_norms) - 1, -1, -1):
+            i = _real_token(real_of, j)
+            if j + 1 < len(out_norms) and segment_of[_real_token(real_of, j + 1)] != segment_of[i]:
+                end = j + 1
+            limits[j] = end if segment_of[i] >= 0 else -1
+        return out_norms, real_of, limits
+
 
     # -- a program -----------------------------------------------------------------------
     def read_documents(self, documents: Sequence[SyllabusText], *, name: str | None = None,
