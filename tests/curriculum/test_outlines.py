@@ -6,6 +6,10 @@ First sight (before the topic and coordination stream): precision 0.986, recall 
 (68 true, 1 false positive, 21 missed). After it: precision 0.987, recall 0.854
 (76 true, 1 false positive, 13 missed). These figures are regression floors, not a
 held-out score: the rules were then tuned with these files in view.
+
+outlines_fresh: four more outlines written after the mechanism was built, labelled and
+committed before the reader first ran on them: first sight precision 0.920, recall 0.958
+(23 true, 2 false positives, 1 missed); kept unchanged as a regression guard.
 """
 
 from __future__ import annotations
@@ -15,26 +19,28 @@ from pathlib import Path
 
 import pytest
 
-OUTLINES = Path(__file__).parent / "outlines"
-GOLD = list(csv.DictReader((OUTLINES / "gold.csv").open(encoding="utf-8")))
-PRECISION_FLOOR, RECALL_FLOOR = 0.97, 0.85
+HERE = Path(__file__).parent
+FLOORS = {"outlines": (0.97, 0.85), "outlines_fresh": (0.92, 0.95)}  # (precision, recall)
 
 
-@pytest.fixture(scope="module")
-def found(reader):
-    return {row["file"]: reader.read_program([OUTLINES / row["file"]]).taught_ids() for row in GOLD}
+def _gold(folder: str) -> list[dict[str, str]]:
+    with (HERE / folder / "gold.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
-def test_outline_precision_and_recall(found):
+@pytest.mark.parametrize("folder", sorted(FLOORS))
+def test_outline_precision_and_recall(reader, folder):
     tp = fp = fn = 0
-    for row in GOLD:
+    gold_rows = _gold(folder)
+    found = {row["file"]: reader.read_program([HERE / folder / row["file"]]).taught_ids() for row in gold_rows}
+    for row in gold_rows:
         gold = set(row["taught_skills"].split(";"))
         tp += len(found[row["file"]] & gold)
         fp += len(found[row["file"]] - gold)
         fn += len(gold - found[row["file"]])
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    print(f"\noutlines: precision {precision:.3f}, recall {recall:.3f} ({tp} true, {fp} false positives, {fn} missed)")
-    assert precision >= PRECISION_FLOOR and recall >= RECALL_FLOOR
+    print(f"\n{folder}: precision {precision:.3f}, recall {recall:.3f} ({tp} true, {fp} false positives, {fn} missed)")
+    assert precision >= FLOORS[folder][0] and recall >= FLOORS[folder][1]
 
 
 @pytest.mark.parametrize(("text", "skills"), [
