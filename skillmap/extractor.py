@@ -267,43 +267,29 @@ class Extractor:
 
     def _resolve(self, matches, raw, structure, conditions, source) -> list[Mention]:
         rules = self.index.rules
-        excluded: dict[str, list[tuple[int, int]]] = {}
-        candidates: dict[str, list[tuple[int, int, int]]] = {}
-        for start, end, rule_id in matches:
-            rule = rules[rule_id]
-            if rule.kind == "signal":
-                continue
-            if rule.when != "always" and rule.when not in conditions:
-                continue
-            if rule.kind == "exclude":
-                excluded.setdefault(rule.skill_id, []).append((start, end))
-            else:
-                candidates.setdefault(rule.skill_id, []).append((start, end, rule_id))
-
         out: list[Mention] = []
-        for skill_id, spans in candidates.items():
+        for skill_id, start, end, rule_id in resolve_matches(matches, rules, conditions):
             skill = self.skills.get(skill_id)
             if skill is None:
                 continue
-            for start, end, rule_id in select_spans(spans, excluded.get(skill_id, [])):
-                if source == "title":
-                    requirement, section = "required", "title"
-                else:
-                    requirement, section = self._context_of(structure, start, end)
-                out.append(
-                    Mention(
-                        skill_id=skill_id,
-                        label=skill.label,
-                        category=skill.category,
-                        start=start,
-                        end=end,
-                        text=raw[start:end],
-                        requirement=requirement,
-                        section=section,
-                        source=source,
-                        rule=rules[rule_id].source,
-                    )
+            if source == "title":
+                requirement, section = "required", "title"
+            else:
+                requirement, section = self._context_of(structure, start, end)
+            out.append(
+                Mention(
+                    skill_id=skill_id,
+                    label=skill.label,
+                    category=skill.category,
+                    start=start,
+                    end=end,
+                    text=raw[start:end],
+                    requirement=requirement,
+                    section=section,
+                    source=source,
+                    rule=rules[rule_id].source,
                 )
+            )
         return out
 
     def _context_of(self, structure, start: int, end: int) -> tuple[str, str]:
@@ -376,6 +362,28 @@ def compute_attributes(structure) -> attrs.PostingAttributes:
         travel_overnight=overnight,
         work_mode=attrs.find_work_mode(cleaned),
     )
+
+
+def resolve_matches(matches, rules, conditions: set[str]) -> Iterator[tuple[str, int, int, int]]:
+    """The mentions raw matches ``(start, end, rule_id)`` make: (skill id, start, end,
+    rule id). Signal rules are left out, conditional rules kept only when their condition
+    holds; a skill keeps its leftmost-longest non-overlapping spans that none of its
+    ``exclude`` matches overlaps. ``rules`` maps a rule id to its Rule."""
+    excluded: dict[str, list[tuple[int, int]]] = {}
+    candidates: dict[str, list[tuple[int, int, int]]] = {}
+    for start, end, rule_id in matches:
+        rule = rules[rule_id]
+        if rule.kind == "signal":
+            continue
+        if rule.when != "always" and rule.when not in conditions:
+            continue
+        if rule.kind == "exclude":
+            excluded.setdefault(rule.skill_id, []).append((start, end))
+        else:
+            candidates.setdefault(rule.skill_id, []).append((start, end, rule_id))
+    for skill_id, spans in candidates.items():
+        for start, end, rule_id in select_spans(spans, excluded.get(skill_id, [])):
+            yield skill_id, start, end, rule_id
 
 
 def select_spans(spans: list[tuple], vetoes: list[tuple[int, int]]) -> list[tuple]:

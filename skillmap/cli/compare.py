@@ -28,6 +28,10 @@ Compare several programs at once with --program NAME=FILE[,FILE...] (repeatable)
 are ranked by coverage. A file that cannot be read (encrypted or scanned PDF, empty
 DOCX, unreadable) is reported and left out; the program's other files still count.
 
+Each share is shown with the number of postings behind it. A warning says when
+few or none of the selected postings demand an EV/EVSE skill (coverage would then
+measure general demand; use --ev-related).
+
 Formats: terminal tables (default), --json, or --format markdown|csv|html (or from -o's
 suffix); HTML is one offline page with coverage and gap charts.
 
@@ -70,6 +74,9 @@ def compare_cli(
         raise fail(err) from None
     _warn(outcome.problems)
     if outcome.path is not None:
+        # Printed output carries them itself (the summary; "warnings" in JSON).
+        for warning in outcome.result.demand.warnings():
+            typer.echo(f"Warning: {warning}", err=True)
         typer.echo(f"Wrote {outcome.format} comparison to {outcome.path}", err=True)
         return
     if outcome.data is not None:

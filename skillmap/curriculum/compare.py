@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,10 @@ from ..errors import CurriculumError, ReportError
 from .taught import ProgramSkills
 
 DEFAULT_MIN_SHARE = 0.05
+# Below these the demand set says little about EV/EVSE work: coverage would mostly
+# measure common skills (a software-postings set gives "83% coverage").
+FEW_EV_POSTINGS = 20
+RARE_EV_SHARE = 0.05
 EVIDENCE_PER_GAP = 3
 _EPSILON = 1e-12
 SOC_RE = re.compile(r"^\d{2}(-\d{0,4})?\*?$")
@@ -57,6 +61,8 @@ class DemandTable:
     occupations: tuple[str, ...] = ()
     selected_ids: frozenset[str] | None = None
     """Ids of the selected postings, when filters drop some (for evidence)."""
+    ev_postings: int | None = None
+    """How many of the selected postings demand any EV/EVSE skill (None: not counted)."""
 
     def __post_init__(self) -> None:
         self._by_id = {s.id: s for s in self.skills}
@@ -67,6 +73,23 @@ class DemandTable:
     def share(self, skill_id: str) -> float:
         skill = self._by_id.get(skill_id)
         return skill.share if skill else 0.0
+
+    def warnings(self) -> list[str]:
+        """Why the demand set may not say much about EV/EVSE work: it has no or very few
+        EV/EVSE postings (fewer than FEW_EV_POSTINGS, or under RARE_EV_SHARE of them)."""
+        ev, n = self.ev_postings, self.postings
+        if ev is None or n == 0:
+            return []
+        if ev == 0:
+            return [f"none of the {n:,} selected postings demands an EV/EVSE skill: coverage measures general "
+                    "demand (mostly common skills), not EV/EVSE demand"]
+        if ev / n < RARE_EV_SHARE:
+            return [f"only {ev:,} of the {n:,} selected postings ({ev / n:.1%}) demand an EV/EVSE skill: shares and "
+                    "coverage mostly reflect other work; try --ev-related"]
+        if ev < FEW_EV_POSTINGS:
+            return [f"only {ev:,} of the selected postings demand an EV/EVSE skill: shares of so few postings are "
+                    f"uncertain (fewer than {FEW_EV_POSTINGS})"]
+        return []
 
     def demanded(self, min_share: float) -> list[SkillCount]:
         """Skills with share >= ``min_share``, most demanded first."""
@@ -161,8 +184,13 @@ def demand_table(
     if selected_ids and filters.steps():
         by_id = frequency_report(source, filters=filters, by="id", top=1, engine=engine, taxonomy=taxonomy)
         ids = frozenset(str(g.value) for g in by_id.groups["id"].groups if g.value is not None)
+    if filters.ev_related:
+        ev_postings = report.postings
+    else:
+        ev_postings = frequency_report(source, filters=replace(filters, ev_related=True), top=1, engine=engine,
+                                       taxonomy=taxonomy).postings
     return DemandTable(postings=report.postings, skills=skills, filters=filters, funnel=report.funnel,
-                       source=report.source, occupations=tuple(occupations), selected_ids=ids)
+                       source=report.source, occupations=tuple(occupations), selected_ids=ids, ev_postings=ev_postings)
 
 
 # -- evidence from a mentions file -------------------------------------------------------------
@@ -329,6 +357,8 @@ class Comparison:
             "program": self.program.name,
             "summary": self.summary(),
             "postings": self.demand.postings,
+            "ev_postings": self.demand.ev_postings,
+            "warnings": self.demand.warnings(),
             "min_share": self.min_share,
             "demanded": self.demanded_count,
             "covered": [c.to_dict() for c in self.covered],
@@ -415,6 +445,8 @@ class CatalogComparison:
             ],
             "programs": [c.to_dict(demand=False) | {"rank": i} for i, c in enumerate(self.comparisons, 1)],
             "postings": self.demand.postings,
+            "ev_postings": self.demand.ev_postings,
+            "warnings": self.demand.warnings(),
             "min_share": self.min_share,
             "summary": self.summary(),
             "filters": self.demand.filters.to_dict() | {"occupations": list(self.demand.occupations)},
@@ -439,8 +471,13 @@ def pct(value: float | None) -> str:
     return f"{value * 100:.0f}%"
 
 
+def share_count(share: float, count: int) -> str:
+    """A demand share with the number of postings behind it: "42% (126)"."""
+    return f"{pct(share)} ({count:,})"
+
+
 def _names(items, limit: int = 3) -> str:
-    labels = [f"{i.label} ({pct(i.demand_share)})" for i in items[:limit]]
+    labels = [f"{i.label} ({pct(i.demand_share)}, {i.count:,} postings)" for i in items[:limit]]
     if not labels:
         return ""
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -475,6 +512,7 @@ def comparison_summary(c: Comparison) -> str:
     if c.program.problems:
         parts.append(f"{len(c.program.problems)} file(s) could not be read and were left out: "
                      + ", ".join(Path(p.path).name for p in c.program.problems) + ".")
+    parts += [f"Warning: {w}." for w in c.demand.warnings()]
     return " ".join(parts)
 
 
@@ -499,9 +537,9 @@ def catalog_summary(catalog: CatalogComparison) -> str:
     common = [s for s, k in sorted(gap_counts.items(), key=lambda kv: (-kv[1], kv[0])) if k == len(comps)]
     if common:
         text += " No program teaches " + ", ".join(labels[s] for s in common[:4]) + ("…" if len(common) > 4 else "") + "."
-    return text
+    return " ".join([text, *(f"Warning: {w}." for w in catalog.demand.warnings())])
 
 
 __all__ = ["CATEGORY_NAMES", "CatalogComparison", "Comparison", "CoveredSkill", "DEFAULT_MIN_SHARE", "DemandTable",
            "SkillGap", "SurplusSkill", "check_min_share", "compare_program", "compare_programs", "demand_table",
-           "occupation_filters", "read_mention_evidence"]
+           "occupation_filters", "read_mention_evidence", "share_count"]

@@ -18,7 +18,7 @@ from ..report.html import CSS as REPORT_CSS
 from ..report.html import _table
 from ..report.svg import FONT, PALETTE, _attr, _clip, bar_chart, nice_max, tick_label
 from ..report.tables import CATEGORY_TITLES, percent
-from .compare import CatalogComparison, Comparison, pct
+from .compare import CatalogComparison, Comparison, pct, share_count
 from .render import MATRIX_MARKS, matrix_rows
 
 GAP_COLOR = "#d1495b"
@@ -141,22 +141,22 @@ def _program_sections(c: Comparison, top: int, level: int = 2) -> str:
         if g.evidence:
             evidence = "<br>".join(f'<span class="evidence">“{escape(" ".join(str(e.get("text", "")).split())[:160])}” '
                                    f"({escape(str(e.get('posting')))})</span>" for e in g.evidence)
-        gap_rows.append([str(i), escape(g.label), escape(g.category), percent(g.demand_share), percent(g.required_share),
+        gap_rows.append([str(i), escape(g.label), escape(g.category), share_count(g.demand_share, g.count), percent(g.required_share),
                          "entry requirement" if g.prerequisite else "", evidence])
-    header = ["#", "skill", "category", "share", "required", "note", "example postings"]
+    header = ["#", "skill", "category", "share (postings)", "required", "note", "example postings"]
     if not any(g.evidence for g in c.gaps):
         header, gap_rows = header[:-1], [r[:-1] for r in gap_rows]
     gaps_html = _table(header, gap_rows, attrs=' id="gaps"') if gap_rows else "<p>Every demanded skill is taught.</p>"
     parts.append(f'<section class="gaps"><{h}>Gaps</{h}><p class="lead">Demanded, not taught; most demanded first.</p>'
                  f"{_gap_charts(c, top)}{gaps_html}</section>")
-    covered = [[escape(s.label), escape(s.category), percent(s.demand_share), "" if s.hours is None else f"{s.hours:g}"]
+    covered = [[escape(s.label), escape(s.category), share_count(s.demand_share, s.count), "" if s.hours is None else f"{s.hours:g}"]
                for s in c.covered]
-    surplus = [[escape(s.label), escape(s.category), percent(s.demand_share), "" if s.hours is None else f"{s.hours:g}"]
+    surplus = [[escape(s.label), escape(s.category), share_count(s.demand_share, s.count), "" if s.hours is None else f"{s.hours:g}"]
                for s in c.surplus]
     parts.append(f'<section class="taught"><{h}>Taught</{h}>'
-                 + (_table(["skill", "category", "share", "hours"], covered, attrs=' id="covered"') if covered else "<p>None of the demanded skills.</p>")
+                 + (_table(["skill", "category", "share (postings)", "hours"], covered, attrs=' id="covered"') if covered else "<p>None of the demanded skills.</p>")
                  + (f"<h3>Taught, rarely demanded (under {pct(c.min_share)})</h3>"
-                    + _table(["skill", "category", "share", "hours"], surplus, attrs=' id="surplus"') if surplus else "")
+                    + _table(["skill", "category", "share (postings)", "hours"], surplus, attrs=' id="surplus"') if surplus else "")
                  + "</section>")
     labels = c.program.labels
     notes = []

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import CurriculumError
 from ..report.tables import CATEGORY_TITLES
-from .compare import CatalogComparison, Comparison, pct
+from .compare import CatalogComparison, Comparison, pct, share_count
 
 COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html")
 CSV_COLUMNS = ["program", "rank", "category", "id", "label", "count", "share", "required_share", "demanded", "taught",
@@ -136,11 +136,11 @@ def comparison_renderables(result: Comparison | CatalogComparison, *, title: str
         matrix = Table(title=f"Demanded skills × programs (✓ taught, entry = prerequisite, · gap); share of "
                              f"{result.demand.postings:,} postings", title_justify="left")
         matrix.add_column("skill")
-        matrix.add_column("share", justify="right")
+        matrix.add_column("share (postings)", justify="right")
         for c in result.comparisons:
             matrix.add_column(c.name[:18], justify="center")
         for skill, marks in matrix_rows(result, top):
-            matrix.add_row(skill.label, pct(skill.share), *(MATRIX_MARKS[m] for m in marks))
+            matrix.add_row(skill.label, share_count(skill.share, skill.count), *(MATRIX_MARKS[m] for m in marks))
         items.append(matrix)
         problems = [(c.name, p) for c in result.comparisons for p in c.program.problems]
         if problems:
@@ -159,7 +159,7 @@ def comparison_renderables(result: Comparison | CatalogComparison, *, title: str
     coverage.add_row("All", str(c.demanded_count), str(len(c.covered)), pct(c.coverage), style="bold")
     items.append(coverage)
     gaps = Table(title=f"Gaps: demanded, not taught (share of {c.demand.postings:,} postings)", title_justify="left")
-    for name, justify in (("#", "right"), ("skill", "left"), ("category", "left"), ("share", "right"),
+    for name, justify in (("#", "right"), ("skill", "left"), ("category", "left"), ("share (postings)", "right"),
                           ("required", "right"), ("note", "left")):
         gaps.add_column(name, justify=justify)
     with_evidence = any(g.evidence for g in c.gaps)
@@ -167,7 +167,7 @@ def comparison_renderables(result: Comparison | CatalogComparison, *, title: str
         gaps.add_column("example posting", overflow="fold", max_width=60)
     shown = c.gaps[:top] if top else c.gaps
     for i, g in enumerate(shown, 1):
-        row = [str(i), g.label, g.category, pct(g.demand_share), pct(g.required_share), "entry requirement" if g.prerequisite else ""]
+        row = [str(i), g.label, g.category, share_count(g.demand_share, g.count), pct(g.required_share), "entry requirement" if g.prerequisite else ""]
         if with_evidence:
             row.append(_evidence_text(g))
         gaps.add_row(*row)
@@ -175,18 +175,18 @@ def comparison_renderables(result: Comparison | CatalogComparison, *, title: str
     if len(c.gaps) > len(shown):
         items.append(Text(f"{len(c.gaps) - len(shown)} more gaps in --json, --format csv or markdown output.", style="dim"))
     covered = Table(title="Taught and demanded", title_justify="left")
-    for name, justify in (("skill", "left"), ("category", "left"), ("share", "right"), ("hours", "right")):
+    for name, justify in (("skill", "left"), ("category", "left"), ("share (postings)", "right"), ("hours", "right")):
         covered.add_column(name, justify=justify)
     for s in c.covered:
-        covered.add_row(s.label, s.category, pct(s.demand_share), "" if s.hours is None else f"{s.hours:g}")
+        covered.add_row(s.label, s.category, share_count(s.demand_share, s.count), "" if s.hours is None else f"{s.hours:g}")
     if c.covered:
         items.append(covered)
     if c.surplus:
         surplus = Table(title=f"Taught, rarely demanded (under {pct(c.min_share)} of postings)", title_justify="left")
-        for name, justify in (("skill", "left"), ("category", "left"), ("share", "right"), ("hours", "right")):
+        for name, justify in (("skill", "left"), ("category", "left"), ("share (postings)", "right"), ("hours", "right")):
             surplus.add_column(name, justify=justify)
         for s in c.surplus:
-            surplus.add_row(s.label, s.category, pct(s.demand_share), "" if s.hours is None else f"{s.hours:g}")
+            surplus.add_row(s.label, s.category, share_count(s.demand_share, s.count), "" if s.hours is None else f"{s.hours:g}")
         items.append(surplus)
     labels = c.program.labels
     if c.prerequisites:
@@ -232,13 +232,13 @@ def _program_markdown(c: Comparison, top: int, heading: str = "##") -> list[str]
     shown = c.gaps[:top] if top else c.gaps
     out += [f"{heading} Gaps (demanded, not taught)", ""]
     if shown:
-        header = ["#", "skill", "category", "share of postings", "required", "note"]
+        header = ["#", "skill", "category", "share of postings (count)", "required", "note"]
         with_evidence = any(g.evidence for g in c.gaps)
         if with_evidence:
             header.append("example posting")
         rows = []
         for i, g in enumerate(shown, 1):
-            row = [i, g.label, g.category, pct(g.demand_share), pct(g.required_share), "entry requirement" if g.prerequisite else ""]
+            row = [i, g.label, g.category, share_count(g.demand_share, g.count), pct(g.required_share), "entry requirement" if g.prerequisite else ""]
             if with_evidence:
                 row.append(_evidence_text(g, 140))
             rows.append(row)
@@ -249,12 +249,12 @@ def _program_markdown(c: Comparison, top: int, heading: str = "##") -> list[str]
         out += ["Every demanded skill is taught.", ""]
     if c.covered:
         out += [f"{heading} Taught and demanded", "",
-                _md_table(["skill", "category", "share of postings", "hours"],
-                          [[s.label, s.category, pct(s.demand_share), "" if s.hours is None else f"{s.hours:g}"] for s in c.covered]), ""]
+                _md_table(["skill", "category", "share of postings (count)", "hours"],
+                          [[s.label, s.category, share_count(s.demand_share, s.count), "" if s.hours is None else f"{s.hours:g}"] for s in c.covered]), ""]
     if c.surplus:
         out += [f"{heading} Taught, rarely demanded (surplus)", "",
-                _md_table(["skill", "category", "share of postings", "hours"],
-                          [[s.label, s.category, pct(s.demand_share), "" if s.hours is None else f"{s.hours:g}"] for s in c.surplus]), ""]
+                _md_table(["skill", "category", "share of postings (count)", "hours"],
+                          [[s.label, s.category, share_count(s.demand_share, s.count), "" if s.hours is None else f"{s.hours:g}"] for s in c.surplus]), ""]
     labels = c.program.labels
     if c.prerequisites:
         out += ["**Prerequisites (not taught):** " + ", ".join(labels.get(s, s) for s in c.prerequisites), ""]
@@ -283,8 +283,8 @@ def comparison_markdown(result: Comparison | CatalogComparison, *, title: str, t
                             len(c.taught), len(c.gaps), c.gaps[0].label if c.gaps else ""]
                            for i, c in enumerate(result.comparisons, 1)]), ""]
         out += ["## Demanded skills × programs", "", "✓ taught, entry = prerequisite of the program, · not taught.", "",
-                _md_table(["skill", "share", *[c.name for c in result.comparisons]],
-                          [[s.label, pct(s.share), *(MATRIX_MARKS[m] for m in marks)] for s, marks in matrix_rows(result, 0)]), ""]
+                _md_table(["skill", "share (postings)", *[c.name for c in result.comparisons]],
+                          [[s.label, share_count(s.share, s.count), *(MATRIX_MARKS[m] for m in marks)] for s, marks in matrix_rows(result, 0)]), ""]
         for c in result.comparisons:
             out += [f"## {c.name}", "", c.summary(), ""]
             out += _program_markdown(c, top, heading="###")

@@ -18,13 +18,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import CurriculumError
+from ..pipeline.context import ContextRules, cue_pattern, normalize_header, split_inline_header
 from ..text.segment import Line, segment_line, split_lines
+from ..text.tokens import tokenize
 
 ROLES = ("taught", "prerequisite", "not_taught", "ignored")
 TAUGHT, PREREQUISITE, NOT_TAUGHT, IGNORED = ROLES
 RULES_FILE = "curriculum_rules.yaml"
 
-_HEADER_CLEAN_RE = re.compile(r"[^a-z0-9&' -]+")
 _ENUMERATOR_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivxlc]{1,5}[.)]|[a-z][.)])\s+", re.IGNORECASE)
 _INLINE_HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9&'’ /()#.-]{0,60}?)\s*[:：–—]\s+(?=\S)")
 _LETTER_RE = re.compile(r"[A-Za-z]")
@@ -85,6 +86,7 @@ class RulesFile(BaseModel):
     version: str
     sections: list[_Section]
     inline_header_max_words: int = Field(default=6, ge=1, le=12)
+    topic_predicate: str = ""
     vetoes: list[_Veto] = Field(default_factory=list)
     extra_patterns: list[_ExtraPatterns] = Field(default_factory=list)
     cues: _Cues
@@ -109,17 +111,14 @@ class SyllabusSegment:
     """Hours stated for the segment's line, else for its unit."""
 
 
-def _compile(patterns: list[str], where: str) -> re.Pattern | None:
-    if not patterns:
-        return None
+def _check(patterns: list[str], where: str) -> list[str]:
+    """The patterns, each checked to compile (an error names the list and the item)."""
     for i, pattern in enumerate(patterns):
         try:
             re.compile(pattern)
         except re.error as err:
             raise CurriculumError(f"curriculum rules -> {where}[{i}]: bad regular expression ({err}): {pattern}", code="E809") from None
-    # A space in a cue stands for any run of whitespace (PDF text has odd spacing).
-    flexible = [p.replace(" ", r"\s+") for p in patterns]
-    return re.compile("|".join(f"(?:{p})" for p in flexible), re.IGNORECASE)
+    return patterns
 
 
 class CurriculumRules:
@@ -134,6 +133,7 @@ class CurriculumRules:
         self.model = model
         self.source = source
         self.inline_max_words = model.inline_header_max_words
+        self.topic_predicate: list[str] = tokenize(model.topic_predicate)[2]
         self.roles: dict[str, str] = {}
         self._headers: list[tuple[str, re.Pattern]] = []
         for i, section in enumerate(model.sections):
@@ -148,11 +148,14 @@ class CurriculumRules:
                         f"{source} -> sections[{i}] ({section.name}) -> headers[{j}]: bad regular expression ({err})",
                         code="E809",
                     ) from None
-        cues = model.cues
-        self.cues = {name: _compile(getattr(cues, name), f"cues.{name}") for name in _Cues.model_fields}
-        self.vetoes: dict[str, list[re.Pattern]] = {}
+        # The syllabus genre of the context engine: the posting engine's scope and
+        # nearest-cue rules, run on this file's cue lists (taught, prerequisite, not taught).
+        cues = {name: _check(getattr(model.cues, name), f"cues.{name}") for name in _Cues.model_fields}
+        self.engine = ContextRules({"section_headers": {}, "cues": cues})
+        self.cues = self.engine.cues
+        self.vetoes: dict[str, list] = {}
         for i, veto in enumerate(model.vetoes):
-            compiled = _compile([veto.pattern], f"vetoes[{i}].pattern")
+            compiled = cue_pattern(_check([veto.pattern], f"vetoes[{i}].pattern"))
             self.vetoes.setdefault(veto.skill, []).append(compiled)
 
     def vetoed(self, skill_id: str, text: str, rel_start: int, rel_end: int) -> bool:
@@ -185,9 +188,7 @@ class CurriculumRules:
     # -- headings ---------------------------------------------------------------------------
     def classify_header(self, text: str) -> str | None:
         """Section name of a heading text, or None for an unknown (topic) heading."""
-        norm = _ENUMERATOR_RE.sub("", text.strip())
-        norm = _HEADER_CLEAN_RE.sub(" ", norm.lower().replace("’", "'")).strip(" -")
-        norm = re.sub(r"\s+", " ", norm)
+        norm = normalize_header(_ENUMERATOR_RE.sub("", text.strip()))
         if not norm:
             return None
         for name, pattern in self._headers:
@@ -211,9 +212,9 @@ class CurriculumRules:
         return None
 
     def _inline_label(self, text: str) -> tuple[str | None, int]:
-        match = _INLINE_HEADER_RE.match(text)
-        if match and len(match.group(1).split()) <= self.inline_max_words:
-            return self.classify_header(match.group(1)), match.end()
+        found = split_inline_header(text, self.inline_max_words, _INLINE_HEADER_RE)
+        if found:
+            return self.classify_header(found[0]), found[1]
         return None, 0
 
     def _heading(self, line: Line, raw_line: str) -> tuple[bool, str | None]:
@@ -344,57 +345,23 @@ class CurriculumRules:
             return IGNORED
         if base == NOT_TAUGHT:
             return NOT_TAUGHT
-        if self._in_scope(text, rel_start, rel_end, cues["not_required"], cues["not_required"]):
+        engine = self.engine
+        if engine.in_scope(text, rel_start, rel_end, "not_required", "not_required"):
             return IGNORED
-        if self._in_scope(text, rel_start, rel_end, cues["staff"], None):
+        if engine.in_scope(text, rel_start, rel_end, "staff", None):
             return IGNORED
         outcome = cues["outcome"] is not None and bool(cues["outcome"].search(text))
         if base == PREREQUISITE:
             return TAUGHT if outcome else PREREQUISITE
-        if self._in_scope(text, rel_start, rel_end, cues["not_taught_forward"], cues["not_taught_backward"]):
+        if engine.in_scope(text, rel_start, rel_end, "not_taught_forward", "not_taught_backward"):
             return NOT_TAUGHT
-        prerequisite = cues["prerequisite"]
-        if prerequisite is not None and not outcome and not (segment.header and segment.section != "intro"):
-            near_prerequisite = _nearest(prerequisite, text, rel_start, rel_end)
+        if not outcome and not (segment.header and segment.section != "intro"):
+            near_prerequisite = engine.nearest("prerequisite", text, rel_start, rel_end)
             if near_prerequisite is not None:
-                near_taught = _nearest(cues["taught"], text, rel_start, rel_end)
+                near_taught = engine.nearest("taught", text, rel_start, rel_end)
                 if near_taught is None or near_taught >= near_prerequisite:
                     return PREREQUISITE
         return TAUGHT
-
-    def _in_scope(self, text: str, rel_start: int, rel_end: int, forward: re.Pattern | None,
-                  backward: re.Pattern | None) -> bool:
-        """A forward cue before the mention, or a backward cue after it, in its clause."""
-        terminators = self.cues["terminators"]
-        if forward is not None:
-            for match in forward.finditer(text, 0, rel_end):
-                if match.start() >= rel_start:
-                    break
-                if match.end() > rel_start:
-                    return True
-                if terminators is None or not terminators.search(text[match.end() : rel_start]):
-                    return True
-        if backward is not None:
-            for match in backward.finditer(text, rel_end):
-                if terminators is None or not terminators.search(text[rel_end : match.start()]):
-                    return True
-        return False
-
-
-def _nearest(pattern: re.Pattern | None, text: str, rel_start: int, rel_end: int) -> int | None:
-    if pattern is None:
-        return None
-    best = None
-    for match in pattern.finditer(text):
-        if match.end() <= rel_start:
-            distance = rel_start - match.end()
-        elif match.start() >= rel_end:
-            distance = match.start() - rel_end
-        else:
-            distance = 0
-        if best is None or distance < best:
-            best = distance
-    return best
 
 
 @lru_cache(maxsize=1)

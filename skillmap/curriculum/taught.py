@@ -13,13 +13,14 @@ patterns of the taxonomy); the context is the curriculum rules' (:mod:`.rules`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import CurriculumError
-from ..extractor import expand_broader, select_spans
+from ..extractor import expand_broader, resolve_matches
 from ..pipeline.matcher import Rule, SkillIndex
 from ..taxonomy.patterns import PatternSyntaxError, expand_pattern
 from ..text.clean import clean_text
@@ -28,6 +29,14 @@ from .ingest import SyllabusText, read_syllabus
 from .rules import IGNORED, NOT_TAUGHT, PREREQUISITE, TAUGHT, CurriculumRules, SyllabusSegment
 
 EVIDENCE_PER_SKILL = 3
+_COORDINATORS = frozenset({"and", "or", "&"})
+_TOPIC_BREAK_RE = re.compile(r"[,;:()/\[\]|\n]")
+
+
+def _real_token(real_of: list[int], j: int) -> int:
+    """The course-text token at topic-stream position ``j`` (an implied predicate token
+    stands for the token it precedes)."""
+    return real_of[j] if real_of[j] >= 0 else -1 - real_of[j]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,53 +209,37 @@ class SyllabusReader:
             raise CurriculumError(f"{file}: no text", code="E805")
         cleaned = clean_text(text)
         segments = self.rules.structure(text, cleaned)
-        tokens, found = self._scan(cleaned, segments)
+        rules, matches, segment_of = self._scan(cleaned, segments)
 
         # "when" patterns (charger_context ...) hold when a signal occurs in text that is
         # not boilerplate, as job text decides them for postings.
-        conditions: set[str] = set()
-        for rule, first, _ in found:
-            if rule.kind == "signal":
-                seg = tokens.segment_of[first]
-                if seg >= 0 and segments[seg].role != IGNORED:
-                    conditions.add(rule.skill_id[1:])
-
-        excluded: dict[str, list[tuple[int, int]]] = {}
-        candidates: dict[str, list[tuple[int, int, str, int]]] = {}
-        for rule, first, last in found:
-            if rule.kind == "signal" or (rule.when != "always" and rule.when not in conditions):
-                continue
-            seg = tokens.segment_of[first]
-            if seg < 0:
-                continue
-            start, end = tokens.starts[first], tokens.ends[last]
-            if rule.kind == "exclude":
-                excluded.setdefault(rule.skill_id, []).append((start, end))
-            else:
-                candidates.setdefault(rule.skill_id, []).append((start, end, rule.source, seg))
+        conditions = {rules[rule_id].skill_id[1:] for start, _, rule_id in matches
+                      if rules[rule_id].kind == "signal" and segments[segment_of[start]].role != IGNORED}
 
         mentions: list[SyllabusMention] = []
-        for skill_id, spans in candidates.items():
+        for skill_id, start, end, rule_id in resolve_matches(matches, rules, conditions):
             skill = self.skills.get(skill_id)
             if skill is None:
                 continue
-            for start, end, source, seg_index in select_spans(spans, excluded.get(skill_id, [])):
-                segment = segments[seg_index]
-                sentence = cleaned[segment.start : segment.end]
-                rel_start, rel_end = start - segment.start, end - segment.start
-                if self.rules.vetoed(skill_id, sentence, rel_start, rel_end):
-                    continue
-                role = self.rules.role_of(sentence, rel_start, rel_end, segment)
-                mentions.append(SyllabusMention(
-                    skill_id=skill_id, label=skill.label, category=skill.category, start=start, end=end,
-                    text=text[start:end], role=role, section=segment.section, file=file,
-                    context=" ".join(sentence.split())[:300], unit=segment.unit, unit_key=segment.unit_key,
-                    hours=segment.hours, rule=source,
-                ))
+            segment = segments[segment_of[start]]
+            sentence = cleaned[segment.start : segment.end]
+            rel_start, rel_end = start - segment.start, end - segment.start
+            if self.rules.vetoed(skill_id, sentence, rel_start, rel_end):
+                continue
+            role = self.rules.role_of(sentence, rel_start, rel_end, segment)
+            mentions.append(SyllabusMention(
+                skill_id=skill_id, label=skill.label, category=skill.category, start=start, end=end,
+                text=text[start:end], role=role, section=segment.section, file=file,
+                context=" ".join(sentence.split())[:300], unit=segment.unit, unit_key=segment.unit_key,
+                hours=segment.hours, rule=rules[rule_id].source,
+            ))
         mentions.sort(key=lambda m: (m.start, m.end, m.skill_id))
         return mentions
 
     def _scan(self, cleaned: str, segments: list[SyllabusSegment]):
+        """(rules, matches as (start, end, rule id) in characters, segment index by match
+        start): the taxonomy's and the curriculum-only patterns, each match inside one
+        segment. The extra index's rule ids follow the taxonomy's."""
         starts, ends, norms = tokenize(cleaned)
         segment_of: list[int] = []
         seg_i, n_seg = 0, len(segments)
@@ -261,15 +254,73 @@ class SyllabusReader:
             if i + 1 < len(segment_of) and segment_of[i + 1] != segment_of[i]:
                 end = i + 1
             limits[i] = end if segment_of[i] >= 0 else -1
-        tokens = _Tokens(starts, ends, segment_of)
-        rules = self.index.rules
-        found = [(rules[rule], start, end) for start, end, rule in self.index.scan(norms, limits.__getitem__)]
+        rules = list(self.index.rules)
+        indexes = [(self.index, 0)]
         if self.extra_index is not None:
-            extra_rules = self.extra_index.rules
-            found += [
-                (extra_rules[rule], start, end) for start, end, rule in self.extra_index.scan(norms, limits.__getitem__)
-            ]
-        return tokens, found
+            indexes.append((self.extra_index, len(rules)))
+            rules += self.extra_index.rules
+        found: set[tuple[int, int, int]] = set()
+        for index, offset in indexes:
+            found.update((first, last, rule + offset) for first, last, rule in index.scan(norms, limits.__getitem__))
+        topics = self._topic_stream(cleaned, segments, starts, ends, norms, segment_of)
+        if topics is not None:
+            topic_norms, real_of, topic_limits = topics
+            for index, offset in indexes:
+                for first, last, rule in index.scan(topic_norms, topic_limits.__getitem__):
+                    # Matches in this stream end on course text (not on an implied word).
+                    if real_of[last] >= 0:
+                        found.add((_real_token(real_of, first), real_of[last], rule + offset))
+        matches = [(starts[first], ends[last], rule) for first, last, rule in sorted(found) if segment_of[first] >= 0]
+        return rules, matches, {starts[first]: segment_of[first] for first, _, _ in found if segment_of[first] >= 0}
+
+    def _topic_stream(self, cleaned, segments, starts, ends, norms, segment_of):
+        """The tokens with the rules' topic predicate ("knowledge of") put before every
+        topic a syllabus names: at the start of a segment (a list item, lesson title,
+        heading), after a comma, colon, semicolon, bracket or slash, after "and"/"or"
+        and after a teaching cue ("covers", "introduces students to"). A course outline
+        states its content without the verb a posting would use ("Traction batteries",
+        "AC and DC charging"); the predicate lets the taxonomy's own patterns read it.
+        Returns (norms, real token of each or -1 - next real token, limits), or None."""
+        predicate = self.rules.topic_predicate
+        if not predicate or not norms:
+            return None
+        taught_ends: set[int] = set()
+        for seg in segments:
+            for _s, end in self.rules.engine._spans("taught", cleaned[seg.start : seg.end]):
+                taught_ends.add(seg.start + end)
+        out_norms: list[str] = []
+        real_of: list[int] = []
+        skip = -1
+        for i, norm in enumerate(norms):
+            if i <= skip:
+                continue
+            if (norm in _COORDINATORS and 0 < i < len(norms) - 2
+                    and segment_of[i - 1] == segment_of[i] == segment_of[i + 2] >= 0
+                    and _TOPIC_BREAK_RE.search(cleaned, ends[i - 1], starts[i + 2]) is None):
+                # "AC and DC charging", "mechanical and electrical systems": the first
+                # conjunct also takes the head ("AC charging"); the text as written
+                # (the main scan) has the second.
+                skip = i + 1
+                continue
+            if segment_of[i] >= 0 and (
+                i == 0 or segment_of[i - 1] != segment_of[i] or norms[i - 1] in _COORDINATORS
+                or _TOPIC_BREAK_RE.search(cleaned, ends[i - 1], starts[i]) is not None
+                or any(ends[i - 1] <= e <= starts[i] for e in taught_ends)
+            ):
+                out_norms.extend(predicate)
+                real_of.extend([-1 - i] * len(predicate))
+            out_norms.append(norm)
+            real_of.append(i)
+        # Exclusive limit of a match starting at each token: the end of its segment.
+        limits = [0] * len(out_norms)
+        end = len(out_norms)
+        for j in range(len(out_norms) - 1, -1, -1):
+            i = _real_token(real_of, j)
+            if j + 1 < len(out_norms) and segment_of[_real_token(real_of, j + 1)] != segment_of[i]:
+                end = j + 1
+            limits[j] = end if segment_of[i] >= 0 else -1
+        return out_norms, real_of, limits
+
 
     # -- a program -----------------------------------------------------------------------
     def read_documents(self, documents: Sequence[SyllabusText], *, name: str | None = None,
@@ -310,14 +361,3 @@ def taught_skills(paths: Sequence[str | Path], *, sm=None, rules: CurriculumRule
 
 __all__ = ["EVIDENCE_PER_SKILL", "FileProblem", "IGNORED", "NOT_TAUGHT", "PREREQUISITE", "ProgramSkills",
            "SyllabusMention", "SyllabusReader", "TAUGHT", "taught_skills"]
-
-
-class _Tokens:
-    """Token offsets and the segment of each token (-1 - k between segments)."""
-
-    __slots__ = ("ends", "segment_of", "starts")
-
-    def __init__(self, starts: list[int], ends: list[int], segment_of: list[int]):
-        self.starts = starts
-        self.ends = ends
-        self.segment_of = segment_of

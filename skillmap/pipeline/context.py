@@ -343,6 +343,30 @@ def _cue_source(patterns: list[str]) -> str | None:
     return "|".join(f"(?:{p})" for p in flexible)
 
 
+def cue_pattern(patterns: list[str]) -> CaselessPattern | None:
+    """A case-insensitive cue list compiled as the context rules compile theirs (None for
+    an empty list); for rule sets of other genres (syllabi) that keep their own records."""
+    source = _cue_source(patterns)
+    return CaselessPattern(source) if source is not None else None
+
+
+def normalize_header(text: str) -> str:
+    """A header's text as header patterns are matched against it: lower case, only
+    letters, digits, ``&'-`` and single spaces."""
+    norm = _HEADER_CLEAN_RE.sub(" ", text.lower().replace("’", "'")).strip(" -")
+    return _SPACES_RE.sub(" ", norm)
+
+
+def split_inline_header(text: str, max_words: int, pattern: re.Pattern = _INLINE_HEADER_RE) -> tuple[str, int] | None:
+    """(label, offset where the content starts) of a "Label: content" line whose label has
+    at most ``max_words`` words, else None. ``pattern`` is the genre's label form (a syllabus
+    also takes dashes: "Week 3 - Wiring")."""
+    match = pattern.match(text)
+    if match and len(match.group(1).split()) <= max_words:
+        return match.group(1), match.end()
+    return None
+
+
 class ContextRules:
     """Compiled context rules. ``ContextRules.default()`` reads the bundled file."""
 
@@ -415,8 +439,7 @@ class ContextRules:
         ``marked_section_headers`` do not count there."""
         norm = self._header_norms.get(text)
         if norm is None:
-            norm = _HEADER_CLEAN_RE.sub(" ", text.lower().replace("’", "'")).strip(" -")
-            norm = _SPACES_RE.sub(" ", norm)
+            norm = normalize_header(text)
             if len(self._header_norms) > 50_000:
                 self._header_norms.clear()
             self._header_norms[text] = norm
@@ -489,11 +512,11 @@ class ContextRules:
 
     def _inline_header(self, text: str, company: str | None) -> tuple[str, int] | None:
         """(label, content offset) of a known header opening the line before a colon."""
-        match = _INLINE_HEADER_RE.match(text)
-        if match and len(match.group(1).split()) <= self.inline_max_words:
-            label = self.classify_header(match.group(1), company)
+        found = split_inline_header(text, self.inline_max_words)
+        if found:
+            label = self.classify_header(found[0], company)
             if label:
-                return label, match.end()
+                return label, found[1]
         return None
 
     def structure(
@@ -714,19 +737,29 @@ class ContextRules:
         return best
 
     def _negated(self, text: str, rel_start: int, rel_end: int) -> bool:
-        """A forward cue before the mention, or a backward cue after it, with no clause
-        terminator in between."""
-        for start, end in self._spans("negation_forward", text):
-            if start >= rel_start:
-                break
-            if end > rel_start:
-                return True  # the cue overlaps the mention: "won't be diagnosing chargers"
-            if not self._has("terminators", text, end, rel_start):
-                return True
-        for start, _end in self._spans("negation_backward", text):
-            if start >= rel_end and not self._has("terminators", text, rel_end, start):
-                return True
+        return self.in_scope(text, rel_start, rel_end, "negation_forward", "negation_backward")
+
+    def in_scope(self, text: str, rel_start: int, rel_end: int, forward: str | None, backward: str | None) -> bool:
+        """A cue of list ``forward`` before the mention, or of list ``backward`` after it,
+        with no clause terminator in between (negation in postings; not taught, not
+        required and staff cues in syllabi)."""
+        if forward is not None:
+            for start, end in self._spans(forward, text):
+                if start >= rel_start:
+                    break
+                if end > rel_start:
+                    return True  # the cue overlaps the mention: "won't be diagnosing chargers"
+                if not self._has("terminators", text, end, rel_start):
+                    return True
+        if backward is not None:
+            for start, _end in self._spans(backward, text):
+                if start >= rel_end and not self._has("terminators", text, rel_end, start):
+                    return True
         return False
+
+    def nearest(self, name: str, text: str, rel_start: int, rel_end: int) -> int | None:
+        """Distance from the mention to the nearest cue of list ``name`` in ``text``."""
+        return self._nearest(name, text, rel_start, rel_end)
 
 
 @lru_cache(maxsize=1)

@@ -228,3 +228,46 @@ def test_property_coverage_is_the_formula(counts, taught, min_share):
 def test_demand_table_of_files(tmp_path, tagged_file):
     table = demand_table([tagged_file])
     assert table.postings == len(ROWS) and Path(table.source).name.startswith("tagged")
+
+
+def _software_frame(n: int, ev: int = 0):
+    """``n`` postings demanding common skills only, the first ``ev`` of them also an EV skill."""
+    import pandas as pd
+
+    from tests.tagged_fixture import row
+
+    rows = [row(f"s{i:03d}", common=["communication", "computer_literacy"], req=["communication", "computer_literacy"])
+            for i in range(n)]
+    for r in rows[:ev]:
+        r["specialized_skills"], r["required_skills"], r["ev_related"] = ["evse_service"], r["required_skills"] + ["evse_service"], True
+    return pd.DataFrame(rows)
+
+
+def test_warns_when_demand_has_no_ev_postings(program):
+    table = demand_table(_software_frame(40))
+    assert table.ev_postings == 0
+    result = compare_program(program, table)
+    assert result.coverage == 0.5  # communication is taught: "50% coverage" of software demand
+    warnings = result.to_dict()["warnings"]
+    assert len(warnings) == 1 and "none of the 40 selected postings" in warnings[0]
+    assert "Warning: none of the 40" in result.summary()
+
+
+def test_warns_when_demand_has_few_ev_postings(program):
+    few = demand_table(_software_frame(200, ev=5))
+    assert few.ev_postings == 5
+    assert "only 5 of the 200" in few.warnings()[0] and "--ev-related" in few.warnings()[0]
+    small = demand_table(_software_frame(12, ev=9)).warnings()
+    assert len(small) == 1 and "only 9 of the selected postings" in small[0]
+    assert demand_table(_software_frame(60, ev=30)).warnings() == []
+    assert demand_table(frame()).ev_postings == sum(r["ev_related"] for r in ROWS)
+
+
+def test_shares_show_their_posting_counts(program, demand):
+    from skillmap.curriculum.render import render_comparison
+
+    result = compare_program(program, demand)
+    markdown = render_comparison(result, "markdown", top=0)
+    gap = result.gaps[0]
+    assert f"{round(gap.demand_share * 100)}% ({gap.count})" in markdown
+    assert f"{gap.label} ({round(gap.demand_share * 100)}%, {gap.count} postings)" in result.summary()
