@@ -146,6 +146,8 @@ class FrequencyReport:
     engine: str = ""
     min_n: int = DEFAULT_MIN_N
     """Shares over fewer postings are marked as unreliable (see :mod:`.proportions`)."""
+    provenance: dict[str, Any] = field(default_factory=dict)
+    """What made the report and its inputs (see :func:`input_provenance`)."""
 
     @property
     def below_min_n(self) -> bool:
@@ -155,10 +157,11 @@ class FrequencyReport:
     def warnings(self) -> list[str]:
         """What makes the numbers unreliable: too few postings counted (the CLI repeats
         these on stderr)."""
-        if not self.postings or not self.below_min_n:
-            return []
-        return [f"only {self.postings:,} posting{'s' if self.postings != 1 else ''} counted, fewer than the minimum "
-                f"of {self.min_n} (--min-n): shares are unreliable, see their 95% intervals"]
+        out = mixed_provenance_warnings(self.provenance)
+        if self.postings and self.below_min_n:
+            out.append(f"only {self.postings:,} posting{'s' if self.postings != 1 else ''} counted, fewer than the "
+                       f"minimum of {self.min_n} (--min-n): shares are unreliable, see their 95% intervals")
+        return out
 
     @property
     def notes(self) -> list[str]:
@@ -197,6 +200,7 @@ class FrequencyReport:
             data["groups"] = self.groups[self.by].to_dict()
         if self.pairs is not None:
             data["pairs"] = [p.to_dict() for p in self.pairs]
+        data["provenance"] = {**self.provenance, "filters": self.filters.to_dict(), "min_n": self.min_n}
         return data
 
     def frame(self, category: str):
@@ -336,8 +340,43 @@ def frequency_report(
     request = build_request(source, filters, info, groupings, pairs)
     chosen = choose_engine(source, engine)
     tallies = run_tally(source, request, chosen, memory_limit)
-    return assemble(tallies, filters, info, by=by, top=top, min_postings=min_postings,
-                    pairs_sort=pairs_sort if pairs else None, source=source.name, engine=chosen, min_n=min_n)
+    report = assemble(tallies, filters, info, by=by, top=top, min_postings=min_postings,
+                      pairs_sort=pairs_sort if pairs else None, source=source.name, engine=chosen, min_n=min_n)
+    report.provenance = input_provenance(source)
+    return report
+
+
+def input_provenance(source: TaggedSource) -> dict[str, Any]:
+    """The skillmap version making the report, and what each distinct tagging run of the
+    inputs recorded (Parquet key-value metadata; CSV, JSON lines and DataFrames record
+    none and count as ``untracked_files``)."""
+    from .. import __version__
+    from ..provenance import read_parquet_provenance
+
+    runs: list[dict[str, Any]] = []
+    untracked = 0
+    for path in source.files:
+        found = read_parquet_provenance(path) if source.format == "parquet" else None
+        if found is None:
+            untracked += 1
+            continue
+        for run in runs:
+            if {k: v for k, v in run.items() if k != "files"} == found:
+                run["files"] += 1
+                break
+        else:
+            runs.append({**found, "files": 1})
+    return {"skillmap_version": __version__, "tagged_by": runs, "untracked_files": untracked}
+
+
+def mixed_provenance_warnings(provenance: dict[str, Any]) -> list[str]:
+    runs = provenance.get("tagged_by") or []
+    if len(runs) < 2:
+        return []
+    from ..provenance import describe
+
+    return ["the inputs were tagged by different skillmap versions, taxonomies or models: "
+            + "; ".join(f"{run['files']} file{'s' if run['files'] != 1 else ''} by {describe(run)}" for run in runs)]
 
 
 def assemble(tallies: Tallies, filters: Filters, taxonomy_info, *, by, top, min_postings, pairs_sort, source, engine,

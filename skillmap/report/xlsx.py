@@ -11,6 +11,7 @@ import re
 
 from ..aggregate.diff import DiffReport
 from ..aggregate.frequencies import CATEGORIES, FrequencyReport
+from ..provenance import describe
 from .tables import DIFF_COLUMNS, PAIR_COLUMNS, diff_records, pair_records, skill_record
 
 SKILL_COLUMNS = ["rank", "id", "label", "count", "share", "share_low", "share_high", "required_count", "preferred_count", "required_share", "preferred_share"]
@@ -76,6 +77,7 @@ def report_xlsx(report: FrequencyReport, *, title: str = "Skill frequencies") ->
                                          ("postings before filters", report.input_postings),
                                          ("min_n", report.min_n)]
     summary += [("warning", note) for note in report.notes]
+    summary += [("tagged by", f"{describe(run)} ({run['files']} files)") for run in report.provenance.get("tagged_by", [])]
     summary += [(f"filter: {line}", "") for line in report.filters.describe()]
     summary += [(f"after {name}", n) for name, n in report.funnel[1:]]
     summary += [(f"quote: {key}", " ".join(text.split())) for key, text in report.filters.quotes.items()]

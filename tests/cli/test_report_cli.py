@@ -23,7 +23,7 @@ def test_report_json_contract(tagged_parquet):
     result = run("report", tagged_parquet, "--json", "--top", "3")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"postings", "min_n", "below_min_n", "warnings", "filters", "categories"}
+    assert set(data) == {"postings", "min_n", "below_min_n", "warnings", "filters", "categories", "provenance"}
     assert data["postings"] == len(ROWS)
     assert set(data["categories"]) == {"specialized", "common", "qualification"}
     first = data["categories"]["qualification"][0]

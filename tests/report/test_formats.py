@@ -25,7 +25,7 @@ def truth() -> Counts:
 
 def from_json(text: str) -> Counts:
     data = json.loads(text)
-    assert set(data) == {"postings", "min_n", "below_min_n", "warnings", "filters", "categories", "groups"}
+    assert set(data) == {"postings", "min_n", "below_min_n", "warnings", "filters", "categories", "groups", "provenance"}
     for rows in data["categories"].values():
         for row in rows:
             assert set(row) == {"id", "label", "count", "share", "share_low", "share_high", "required_share"}
