@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import ReportError
 from .filters import Filters, Where, parse_where
 from .frequencies import CATEGORIES, _labels, _source, build_request, choose_engine, run_tally
+from .proportions import DEFAULT_MIN_N, check_min_n, wilson_interval
 
 TESTS = ("auto", "z", "fisher")
 
@@ -88,8 +89,11 @@ class SkillDiff:
         return self.b_share - self.a_share
 
     def to_dict(self) -> dict[str, Any]:
+        a_low, a_high = wilson_interval(self.a_count, self.a_postings)
+        b_low, b_high = wilson_interval(self.b_count, self.b_postings)
         return {"id": self.id, "label": self.label, "a_count": self.a_count, "a_share": self.a_share,
-                "b_count": self.b_count, "b_share": self.b_share, "difference": self.difference,
+                "a_share_low": a_low, "a_share_high": a_high, "b_count": self.b_count, "b_share": self.b_share,
+                "b_share_low": b_low, "b_share_high": b_high, "difference": self.difference,
                 "test": self.test, "p_value": self.p_value, "q_value": self.q_value, "significant": self.significant}
 
 
@@ -113,11 +117,22 @@ class DiffReport:
     alpha: float
     categories: dict[str, list[SkillDiff]] = field(default_factory=dict)
     engine: str = ""
+    min_n: int = DEFAULT_MIN_N
+
+    @property
+    def warnings(self) -> list[str]:
+        """A side with fewer postings than ``min_n``: its shares, and so the tests, rest on
+        too little."""
+        return [f"side {name} ({side.label}) has only {side.postings:,} postings, fewer than the minimum of "
+                f"{self.min_n} (--min-n): its shares are unreliable"
+                for name, side in (("A", self.a), ("B", self.b)) if side.postings < self.min_n]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "a": self.a.to_dict(),
             "b": self.b.to_dict(),
+            "min_n": self.min_n,
+            "warnings": self.warnings,
             "filters": self.filters.to_dict(),
             "test": self.test,
             "alpha": self.alpha,
@@ -147,6 +162,7 @@ def diff_report(
     engine: str = "auto",
     taxonomy=None,
     memory_limit: str | None = None,
+    min_n: int = DEFAULT_MIN_N,
 ) -> DiffReport:
     """Compare skill shares of tagged sets A and B (paths, directories or DataFrames; the
     same input twice with different ``a_where``/``b_where`` compares slices of one set).
@@ -155,6 +171,7 @@ def diff_report(
     the size of the difference (``sort="difference"``) or by q-value (``"q"``); skills
     fewer than ``min_postings`` postings demand on both sides together are left out.
     """
+    check_min_n(min_n)
     if test not in TESTS:
         raise ReportError(f"--test {test!r}: expected one of {', '.join(TESTS)}", code="E605")
     if not 0 < alpha < 1:
@@ -197,7 +214,7 @@ def diff_report(
         rows.append(SkillDiff(skill, labels.get(skill, skill), category, c_a, n_a, c_b, n_b, use, p))
     q_values = benjamini_hochberg([r.p_value for r in rows])
     rows = [replace(r, q_value=q, significant=q < alpha) for r, q in zip(rows, q_values, strict=True)]
-    report = DiffReport(sides[0], sides[1], filters, test, alpha, engine="/".join(dict.fromkeys(engines)))
+    report = DiffReport(sides[0], sides[1], filters, test, alpha, engine="/".join(dict.fromkeys(engines)), min_n=min_n)
     for category in CATEGORIES:
         mine = [r for r in rows if r.category == category]
         if sort == "q":

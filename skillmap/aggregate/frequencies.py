@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import ReportError
 from ..io.schema import SKILL_LIST_COLUMNS
 from .filters import Filters, soc_structure
+from .proportions import DEFAULT_MIN_N, check_min_n, wilson_interval
 from .sources import NON_SCALAR_COLUMNS, TaggedSource, open_tagged
 from .tally import Tallies, TallyRequest
 
@@ -50,6 +51,19 @@ class SkillCount:
         return _ratio(self.count, self.postings)
 
     @property
+    def interval(self) -> tuple[float, float]:
+        """95% Wilson interval of ``share``."""
+        return wilson_interval(self.count, self.postings)
+
+    @property
+    def share_low(self) -> float:
+        return self.interval[0]
+
+    @property
+    def share_high(self) -> float:
+        return self.interval[1]
+
+    @property
     def required_share(self) -> float:
         return _ratio(self.required, self.count)
 
@@ -58,8 +72,9 @@ class SkillCount:
         return _ratio(self.preferred, self.count)
 
     def to_dict(self) -> dict[str, Any]:
+        low, high = self.interval
         return {"id": self.id, "label": self.label, "count": self.count, "share": self.share,
-                "required_share": self.required_share}
+                "share_low": low, "share_high": high, "required_share": self.required_share}
 
 
 @dataclass(frozen=True)
@@ -68,13 +83,15 @@ class Group:
     label: str | None
     postings: int
     categories: dict[str, list[SkillCount]]
+    below_min_n: bool = False
+    """Fewer postings than the report's ``min_n``: the group's shares are unreliable."""
 
     @property
     def name(self) -> str:
         return "(none)" if self.value is None else self.value
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "label": self.label, "postings": self.postings,
+        return {"value": self.value, "label": self.label, "postings": self.postings, "below_min_n": self.below_min_n,
                 "categories": {c: [s.to_dict() for s in rows] for c, rows in self.categories.items()}}
 
 
@@ -127,11 +144,30 @@ class FrequencyReport:
     pairs: list[PairCount] | None = None
     source: str = ""
     engine: str = ""
+    min_n: int = DEFAULT_MIN_N
+    """Shares over fewer postings are marked as unreliable (see :mod:`.proportions`)."""
+    provenance: dict[str, Any] = field(default_factory=dict)
+    """What made the report and its inputs (see :func:`input_provenance`)."""
+
+    @property
+    def below_min_n(self) -> bool:
+        return self.postings < self.min_n
+
+    @property
+    def warnings(self) -> list[str]:
+        """What makes the numbers unreliable: too few postings counted (the CLI repeats
+        these on stderr)."""
+        out = mixed_provenance_warnings(self.provenance)
+        if self.postings and self.below_min_n:
+            out.append(f"only {self.postings:,} posting{'s' if self.postings != 1 else ''} counted, fewer than the "
+                       f"minimum of {self.min_n} (--min-n): shares are unreliable, see their 95% intervals")
+        return out
 
     @property
     def notes(self) -> list[str]:
-        """Warnings for the reader: a filter step that left no postings, and why it may have."""
-        out = []
+        """Warnings for the reader: too few postings counted, a filter step that left no
+        postings and why it may have."""
+        out = list(self.warnings)
         for (_, before), (step, after) in zip(self.funnel, self.funnel[1:], strict=False):
             if before and not after:
                 hint = {"months": " (postings without a month are dropped: does the input have dates?)",
@@ -154,6 +190,9 @@ class FrequencyReport:
         """The ``--json`` document: postings, filters, categories (+ groups, pairs)."""
         data: dict[str, Any] = {
             "postings": self.postings,
+            "min_n": self.min_n,
+            "below_min_n": self.below_min_n,
+            "warnings": self.notes,
             "filters": self.filters_dict(),
             "categories": {c: [s.to_dict() for s in rows] for c, rows in self.categories.items()},
         }
@@ -161,6 +200,7 @@ class FrequencyReport:
             data["groups"] = self.groups[self.by].to_dict()
         if self.pairs is not None:
             data["pairs"] = [p.to_dict() for p in self.pairs]
+        data["provenance"] = {**self.provenance, "filters": self.filters.to_dict(), "min_n": self.min_n}
         return data
 
     def frame(self, category: str):
@@ -169,9 +209,9 @@ class FrequencyReport:
 
         return pd.DataFrame(
             [{"rank": i, "id": s.id, "label": s.label, "count": s.count, "share": s.share,
-              "required": s.required, "preferred": s.preferred, "required_share": s.required_share,
+              "share_low": s.share_low, "share_high": s.share_high, "required": s.required, "preferred": s.preferred, "required_share": s.required_share,
               "preferred_share": s.preferred_share} for i, s in enumerate(self.categories[category], 1)],
-            columns=["rank", "id", "label", "count", "share", "required", "preferred", "required_share", "preferred_share"],
+            columns=["rank", "id", "label", "count", "share", "share_low", "share_high", "required", "preferred", "required_share", "preferred_share"],
         )
 
     def selected(self) -> list[SkillCount]:
@@ -271,6 +311,7 @@ def frequency_report(
     engine: str = "auto",
     taxonomy=None,
     memory_limit: str | None = None,
+    min_n: int = DEFAULT_MIN_N,
 ) -> FrequencyReport:
     """Count skills in tagged output (paths, a directory, a DataFrame or a TaggedSource).
 
@@ -278,8 +319,10 @@ def frequency_report(
     skills fewer postings demand. ``by`` adds a skill × group table over the selected
     skills; ``extra_groupings`` adds more (the HTML page's occupations and months) when
     those columns exist. ``pairs`` adds co-occurring skill pairs sorted by ``count`` or
-    ``lift``. Raises ReportError (E6xx).
+    ``lift``. ``min_n``: shares over fewer postings are marked as unreliable (the report,
+    its groups and months). Raises ReportError (E6xx).
     """
+    check_min_n(min_n)
     if top < 0 or min_postings < 0:
         raise ReportError("--top and --min-postings must not be negative", code="E605")
     if pairs_sort not in ("count", "lift"):
@@ -297,11 +340,47 @@ def frequency_report(
     request = build_request(source, filters, info, groupings, pairs)
     chosen = choose_engine(source, engine)
     tallies = run_tally(source, request, chosen, memory_limit)
-    return assemble(tallies, filters, info, by=by, top=top, min_postings=min_postings,
-                    pairs_sort=pairs_sort if pairs else None, source=source.name, engine=chosen)
+    report = assemble(tallies, filters, info, by=by, top=top, min_postings=min_postings,
+                      pairs_sort=pairs_sort if pairs else None, source=source.name, engine=chosen, min_n=min_n)
+    report.provenance = input_provenance(source)
+    return report
 
 
-def assemble(tallies: Tallies, filters: Filters, taxonomy_info, *, by, top, min_postings, pairs_sort, source, engine) -> FrequencyReport:
+def input_provenance(source: TaggedSource) -> dict[str, Any]:
+    """The skillmap version making the report, and what each distinct tagging run of the
+    inputs recorded (Parquet key-value metadata; CSV, JSON lines and DataFrames record
+    none and count as ``untracked_files``)."""
+    from .. import __version__
+    from ..provenance import read_parquet_provenance
+
+    runs: list[dict[str, Any]] = []
+    untracked = 0
+    for path in source.files:
+        found = read_parquet_provenance(path) if source.format == "parquet" else None
+        if found is None:
+            untracked += 1
+            continue
+        for run in runs:
+            if {k: v for k, v in run.items() if k != "files"} == found:
+                run["files"] += 1
+                break
+        else:
+            runs.append({**found, "files": 1})
+    return {"skillmap_version": __version__, "tagged_by": runs, "untracked_files": untracked}
+
+
+def mixed_provenance_warnings(provenance: dict[str, Any]) -> list[str]:
+    runs = provenance.get("tagged_by") or []
+    if len(runs) < 2:
+        return []
+    from ..provenance import describe
+
+    return ["the inputs were tagged by different skillmap versions, taxonomies or models: "
+            + "; ".join(f"{run['files']} file{'s' if run['files'] != 1 else ''} by {describe(run)}" for run in runs)]
+
+
+def assemble(tallies: Tallies, filters: Filters, taxonomy_info, *, by, top, min_postings, pairs_sort, source, engine,
+             min_n: int = DEFAULT_MIN_N) -> FrequencyReport:
     labels, _, broader = taxonomy_info
     n = tallies.postings
     categories: dict[str, list[SkillCount]] = {}
@@ -314,7 +393,7 @@ def assemble(tallies: Tallies, filters: Filters, taxonomy_info, *, by, top, min_
         rows.sort(key=lambda s: (-s.count, s.id))
         categories[category] = rows[:top] if top else rows
     report = FrequencyReport(postings=n, filters=filters, funnel=tallies.funnel, categories=categories,
-                             by=by, source=source, engine=engine)
+                             by=by, source=source, engine=engine, min_n=min_n)
     for grouping, postings in tallies.group_postings.items():
         cells = tallies.group_skills.get(grouping, {})
         groups = []
@@ -326,7 +405,7 @@ def assemble(tallies: Tallies, filters: Filters, taxonomy_info, *, by, top, min_
                 ]
                 for category in CATEGORIES
             }
-            groups.append(Group(value, group_label(grouping, value), group_n, group_categories))
+            groups.append(Group(value, group_label(grouping, value), group_n, group_categories, group_n < min_n))
         chronological = grouping == "month" or (groups and all(g.value and MONTH_VALUE.match(g.value) for g in groups))
         if chronological:
             groups.sort(key=lambda g: (g.value is None, g.value or ""))

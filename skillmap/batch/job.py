@@ -415,6 +415,10 @@ def tag(
 
         # Assemble: mentions, rejects, then the output last, each by temp + rename.
         schema = plan.schema()
+        if fmt == "parquet":  # skillmap version, taxonomy and model hashes as key-value metadata
+            from ..provenance import with_provenance
+
+            schema = with_provenance(schema, extensions)
         ordered = [part_base(parts_dir, k) for k in keys]
         if mentions_path is not None:
             summary.mention_rows = out.assemble(

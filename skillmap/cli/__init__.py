@@ -28,6 +28,33 @@ app = typer.Typer(
 )
 
 
+def _version_text() -> str:
+    """``skillmap --version``: the version, and whether the compiled scanner is in use
+    (without a C compiler at install, tagging runs a slower pure-Python path)."""
+    import importlib.util
+
+    from .. import __version__
+
+    accelerated = importlib.util.find_spec("skillmap.pipeline._scan") is not None
+    return f"skillmap {__version__}\n" + (
+        "compiled scanner: yes" if accelerated
+        else "compiled scanner: no (installed without a C compiler: tagging runs the slower Python path)")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(_version_text())
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit.", callback=_show_version,
+                                 is_eager=True),
+) -> None:
+    """Options before the command name."""
+
+
 def unwrapped(text: str) -> str:
     """Help text with each paragraph on one line: the help renderer keeps a ``help=``
     string's line breaks and then wraps again at the terminal width, which leaves

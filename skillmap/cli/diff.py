@@ -32,8 +32,9 @@ def diff_cli(
     b_where: list[str] = typer.Option(None, "--b-where", help="Condition for side B only. Repeatable."),
     a_label: str = typer.Option(None, "--a-label", help="Name of side A in the output."),
     b_label: str = typer.Option(None, "--b-label", help="Name of side B in the output."),
-    top: int = typer.Option(25, "--top", help="Skills per category to show (largest differences first); 0 for all."),
+    top: int = typer.Option(None, "--top", help="Skills per category to show (largest differences first); 0 for all. Default: 25, all in JSON, CSV and XLSX."),
     min_postings: int = typer.Option(1, "--min-postings", help="Leave out skills fewer postings (A and B together) demand."),
+    min_n: int = typer.Option(None, "--min-n", help="Warn about a side with fewer postings; default 30."),
     test: str = typer.Option("auto", "--test", help="auto, z (two-proportion z-test) or fisher (exact)."),
     alpha: float = typer.Option(0.05, "--alpha", help="Significance level for the adjusted q-values."),
     sort: str = typer.Option("difference", "--sort", help="Order skills by size of the difference or by q."),
@@ -59,7 +60,7 @@ def diff_cli(
     try:
         outcome = diff(
             a=[a], b=[b], a_where=a_where or (), b_where=b_where or (), a_label=a_label, b_label=b_label,
-            top=top, min_postings=min_postings, test=test, alpha=alpha, sort=sort,
+            top=top, min_postings=min_postings, min_n=min_n, test=test, alpha=alpha, sort=sort,
             fmt="json" if as_json else fmt, output=output, title=title, engine=engine, extensions=extension or (),
             preset=preset, ev_related=ev_related, ev_skills=ev_skill or (), max_education=max_education,
             unstated_education=unstated_education, exclude_soc=exclude_soc or (), include_soc=include_soc or (),

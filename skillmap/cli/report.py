@@ -25,7 +25,10 @@ nurses, drivers, and other jobs"); --since/--until bound the months. --preset hr
 applies them all; options given with a preset add to its lists and replace its values.
 
 Formats: a terminal table (default), --json, or --format csv|xlsx|markdown|html (or
-inferred from -o's suffix). HTML is one offline page with bar charts, a skills ×
+inferred from -o's suffix). JSON, CSV and XLSX hold every skill unless --top is given.
+Each share comes with its 95% Wilson interval (share_low, share_high); shares of fewer
+than --min-n postings (default 30) are marked unreliable, and a report counting fewer
+postings warns on stderr. HTML is one offline page with bar charts, a skills ×
 occupation heatmap and a monthly trend. CSV holds one table: the skill frequencies, or
 the pairs with --pairs.
 
@@ -37,8 +40,10 @@ Example: skillmap report tagged.parquet --preset hra-2025 --by soc_code --format
 def report_cli(
     tagged: list[Path] = typer.Argument(..., help="Tagged files or directories (.parquet, .csv, .jsonl)."),
     by: str = typer.Option(None, "--by", help="Add a skill × group table: soc_code, gjrp_group, proposed_code, month, region or any column."),
-    top: int = typer.Option(25, "--top", help="Skills per category (and pairs) to show; 0 for all."),
+    top: int = typer.Option(None, "--top", help="Skills per category (and pairs) to show; 0 for all. Default: 25 in tables, Markdown and HTML; all in JSON, CSV and XLSX."),
     min_postings: int = typer.Option(1, "--min-postings", help="Leave out skills (and pairs) fewer postings demand."),
+    # The default lives in skillmap.aggregate.proportions (importing it here would slow every command's start).
+    min_n: int = typer.Option(None, "--min-n", help="Mark shares of fewer postings as unreliable (report, groups, months); default 30."),
     pairs: bool = typer.Option(False, "--pairs", help="Add skills demanded together: count, share, lift."),
     pairs_sort: str = typer.Option("count", "--pairs-sort", help="Order pairs by count or lift."),
     preset: str = typer.Option(None, "--preset", help="Saved filters: hra-2025, or a preset YAML file."),
@@ -62,7 +67,7 @@ def report_cli(
 
     try:
         outcome = report(
-            tagged=tagged, by=by, top=top, min_postings=min_postings, pairs=pairs, pairs_sort=pairs_sort,
+            tagged=tagged, by=by, top=top, min_postings=min_postings, min_n=min_n, pairs=pairs, pairs_sort=pairs_sort,
             fmt="json" if as_json else fmt, output=output, title=title, engine=engine, extensions=extension or (),
             preset=preset, ev_related=ev_related, ev_skills=ev_skill or (), max_education=max_education,
             unstated_education=unstated_education, exclude_soc=exclude_soc or (), include_soc=include_soc or (),
@@ -74,7 +79,11 @@ def report_cli(
 
 
 def print_outcome(outcome) -> None:
-    """Terminal tables, text on stdout, or a note of the file written (on stderr)."""
+    """Terminal tables, text on stdout, or a note of the file written (on stderr); the
+    report's warnings on stderr unless the terminal tables already show them."""
+    if outcome.data is not None or outcome.path is not None:
+        for warning in getattr(outcome.report, "warnings", ()):
+            typer.echo(f"Warning: {warning}.", err=True)
     if outcome.path is not None:
         typer.echo(f"Wrote {outcome.format} report to {outcome.path}", err=True)
         return

@@ -198,6 +198,16 @@ def _catalog_sections(catalog: CatalogComparison, top: int) -> str:
     return "".join(parts)
 
 
+def _min_n_note(demand) -> str:
+    """The report's minimum-n rule (skillmap.aggregate.proportions) on the demand shares."""
+    from ..aggregate.proportions import DEFAULT_MIN_N
+
+    if demand.postings >= DEFAULT_MIN_N:
+        return ""
+    return (f'<p class="note warning" id="warnings">Warning: only {demand.postings:,} postings selected, fewer than '
+            f"{DEFAULT_MIN_N}: demand shares, coverage and gaps are unreliable.</p>")
+
+
 def comparison_html(result: Comparison | CatalogComparison, *, title: str, top: int = 15) -> str:
     """The whole page as one string."""
     demand = result.demand
@@ -220,7 +230,7 @@ def comparison_html(result: Comparison | CatalogComparison, *, title: str, top: 
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
-        f'<h1>{escape(title)}</h1><p class="lead" id="summary">{escape(result.summary())}</p>{stats}'
+        f'<h1>{escape(title)}</h1><p class="lead" id="summary">{escape(result.summary())}</p>{stats}{_min_n_note(demand)}'
         f'<p class="muted">Demand: {escape(demand.source)}; {escape(filter_text)}. Demanded skills: at least '
         f"{pct(result.min_share)} of postings.</p>"
         + body

@@ -10,10 +10,22 @@ from pathlib import Path
 from ..aggregate.diff import DiffReport, diff_report
 from ..aggregate.filters import Filters, combine, load_preset
 from ..aggregate.frequencies import FrequencyReport, frequency_report
+from ..aggregate.proportions import DEFAULT_MIN_N
 from . import DIFF_FORMATS, REPORT_FORMATS, render_diff, render_report, resolve_format, write_output
 
 # Groupings the HTML page draws beyond --by: occupations (heatmap) and months (trend).
 HTML_GROUPINGS = ("soc_code", "month")
+# Skills per category a reader sees when --top is not given; machine formats hold them all.
+DEFAULT_TOP = 25
+MACHINE_FORMATS = ("json", "csv", "xlsx")
+
+
+def default_top(top: int | None, fmt: str) -> int:
+    """``top`` as given; else all skills (0) for JSON, CSV and XLSX, whose readers filter
+    themselves, and :data:`DEFAULT_TOP` for tables, Markdown and HTML."""
+    if top is not None:
+        return top
+    return 0 if fmt in MACHINE_FORMATS else DEFAULT_TOP
 
 
 @dataclass
@@ -58,8 +70,9 @@ def report(
     *,
     tagged: Sequence[str | Path],
     by: str | None = None,
-    top: int = 25,
+    top: int | None = None,
     min_postings: int = 1,
+    min_n: int | None = None,
     pairs: bool = False,
     pairs_sort: str = "count",
     fmt: str | None = None,
@@ -72,14 +85,16 @@ def report(
     """Count, render and (with ``output``) write a skill-frequency report.
 
     ``filter_options`` are those of :func:`build_filters` (``preset``, ``ev_related``,
-    ``max_education``, ...). Raises ReportError (E6xx) or TaxonomyError.
+    ``max_education``, ...). ``top`` None: see :func:`default_top`. ``min_n``: shares of
+    fewer postings are marked as unreliable. Raises ReportError (E6xx) or TaxonomyError.
     """
     fmt = resolve_format(fmt, output, REPORT_FORMATS)
     filters = build_filters(**filter_options)
     if title is None:
         title = "Skill frequencies" + (f" ({filters.preset})" if filters.preset else "")
     result = frequency_report(
-        list(tagged), filters=filters, by=by, top=top, min_postings=min_postings, pairs=pairs,
+        list(tagged), filters=filters, by=by, top=default_top(top, fmt), min_postings=min_postings,
+        min_n=DEFAULT_MIN_N if min_n is None else min_n, pairs=pairs,
         pairs_sort=pairs_sort, extra_groupings=HTML_GROUPINGS if fmt == "html" else (),
         engine=engine, taxonomy=_taxonomy(extensions),
     )
@@ -94,8 +109,9 @@ def diff(
     b_where: Sequence[str] = (),
     a_label: str | None = None,
     b_label: str | None = None,
-    top: int = 25,
+    top: int | None = None,
     min_postings: int = 1,
+    min_n: int | None = None,
     test: str = "auto",
     alpha: float = 0.05,
     sort: str = "difference",
@@ -111,8 +127,8 @@ def diff(
     filters = build_filters(**filter_options)
     result = diff_report(
         list(a), list(b), filters=filters, a_where=a_where, b_where=b_where, a_label=a_label, b_label=b_label,
-        top=top, min_postings=min_postings, test=test, alpha=alpha, sort=sort, engine=engine,
-        taxonomy=_taxonomy(extensions),
+        top=default_top(top, fmt), min_postings=min_postings, test=test, alpha=alpha, sort=sort, engine=engine,
+        taxonomy=_taxonomy(extensions), min_n=DEFAULT_MIN_N if min_n is None else min_n,
     )
     title = title or "Skill demand compared"
     return _finish(result, fmt, output, render_diff(result, fmt, title=title) if output or fmt != "table" else None)

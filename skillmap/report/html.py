@@ -14,7 +14,7 @@ from html import escape
 from .. import __version__
 from ..aggregate.frequencies import CATEGORIES, FrequencyReport
 from .svg import bar_chart, heatmap, trend_chart
-from .tables import CATEGORY_TITLES, percent
+from .tables import CATEGORY_TITLES, UNRELIABLE_MARK, percent, share_text
 
 HEATMAP_SKILLS = 20
 HEATMAP_GROUPS = 12
@@ -51,7 +51,6 @@ def _filters_section(report: FrequencyReport) -> str:
     out.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
     rows = [[escape(name), f'<span class="count">{n:,}</span>'] for name, n in report.funnel]
     out.append(_table(["step", "postings left"], rows, attrs=' id="funnel"'))
-    out.extend(f'<p class="note">Note: {escape(note)}.</p>' for note in report.notes)
     if report.filters.quotes:
         out.append("<p class=\"muted\">The preset follows the source's own wording:</p>")
         for key, quote in report.filters.quotes.items():
@@ -62,10 +61,11 @@ def _filters_section(report: FrequencyReport) -> str:
 def _category_section(report: FrequencyReport, category: str) -> str:
     rows = report.categories[category]
     title = CATEGORY_TITLES[category]
-    chart = bar_chart(rows, category, title=f"{title}: share of {report.postings:,} postings")
-    table_rows = [[str(i), escape(s.label), f'<span class="count">{s.count:,}</span>', percent(s.share),
-                   f"{s.required:,}", f"{s.preferred:,}"] for i, s in enumerate(rows, 1)]
-    table = _table(["#", "skill", "postings", "share", "required", "preferred only"], table_rows,
+    chart = bar_chart(rows, category, title=f"{title}: share of {report.postings:,} postings", below_min_n=report.below_min_n)
+    table_rows = [[str(i), escape(s.label), f'<span class="count">{s.count:,}</span>', share_text(s.share, report.below_min_n),
+                   f"{percent(s.share_low)}–{percent(s.share_high)}", f"{s.required:,}", f"{s.preferred:,}"]
+                  for i, s in enumerate(rows, 1)]
+    table = _table(["#", "skill", "postings", "share", "95% interval", "required", "preferred only"], table_rows,
                    attrs=f' data-category="{category}"')
     return (f'<section class="category" id="{category}"><h2>{escape(title)}</h2>{chart}'
             f"<details><summary>Numbers</summary>{table}</details></section>")
@@ -85,7 +85,8 @@ def _heatmap_section(report: FrequencyReport, by: str) -> str:
     return (f'<section class="heatmap-section" id="heatmap-{escape(by)}"><h2>Skills × {escape(name)}</h2>'
             f'<p class="lead">Share of each group\'s postings that demand the skill (darker: larger share). '
             f"The {len(skills)} most demanded skills; the marker colour is the skill's category.</p>"
-            f"{heatmap(skills, groups, by=by, title=f'Skills by {name}')}{note}</section>")
+            f"{heatmap(skills, groups, by=by, title=f'Skills by {name}', min_n=report.min_n)}{note}"
+            f"{_grey_note(report, groups)}</section>")
 
 
 def _trend_section(report: FrequencyReport) -> str:
@@ -98,10 +99,20 @@ def _trend_section(report: FrequencyReport) -> str:
     skills = report.selected()[:TREND_SKILLS]
     if not skills:
         return ""
-    rows = [[escape(g.name), f'<span class="count">{g.postings:,}</span>'] for g in months]
+    rows = [[escape(g.name), f'<span class="count">{g.postings:,}</span>' + (UNRELIABLE_MARK if g.below_min_n else "")]
+            for g in months]
+    chart = trend_chart(skills, months, title="Monthly share of postings", min_n=report.min_n)
     return (f'<section id="trend"><h2>Monthly trend</h2><p class="lead">Share of each month\'s postings that demand '
-            f"the {len(skills)} most demanded skills.</p>{trend_chart(skills, months, title='Monthly share of postings')}"
+            f"the {len(skills)} most demanded skills.</p>{chart}{_grey_note(report, months)}"
             f"<details><summary>Postings per month</summary>{_table(['month', 'postings'], rows)}</details></section>")
+
+
+def _grey_note(report: FrequencyReport, groups) -> str:
+    small = sum(1 for g in groups if g.below_min_n)
+    if not small:
+        return ""
+    return (f'<p class="muted below-min-n-note">Grey: {small} of {len(groups)} with fewer than {report.min_n} postings '
+            "(--min-n); their shares are unreliable.</p>")
 
 
 def _pairs_section(report: FrequencyReport) -> str:
@@ -114,6 +125,19 @@ def _pairs_section(report: FrequencyReport) -> str:
             f"{_table(['skill', 'with', 'postings', 'share', 'lift'], rows)}</section>")
 
 
+def _tagged_by(report: FrequencyReport) -> str:
+    """Provenance for the footer: what tagged the inputs, and the filters."""
+    from ..provenance import describe
+
+    runs = report.provenance.get("tagged_by") or []
+    parts = [f"; input tagged by {escape(describe(run))}" for run in runs]
+    if report.provenance.get("untracked_files"):
+        parts.append(f"; {report.provenance['untracked_files']} input file(s) record no provenance")
+    described = report.filters.describe()
+    parts.append(f"; filters: {escape('; '.join(described))}" if described else "; no filters")
+    return f'<span id="provenance">{"".join(parts)}</span>'
+
+
 def report_html(report: FrequencyReport, *, title: str = "Skill frequencies") -> str:
     """The whole page as one string. Heatmaps: occupations (``soc_code``) when the report
     has them, and the ``--by`` groups when they are something else (months go to the trend)."""
@@ -122,7 +146,9 @@ def report_html(report: FrequencyReport, *, title: str = "Skill frequencies") ->
              f'<div class="stat"><b>{report.input_postings:,}</b>postings in the input</div>'
              + "".join(f'<div class="stat"><b>{len(report.categories[c]):,}</b>{CATEGORY_TITLES[c].lower()} shown</div>' for c in CATEGORIES)
              + "</div>")
+    warnings = "".join(f'<p class="note warning">Warning: {escape(note)}.</p>' for note in report.notes)
     sections = [
+        f'<div id="warnings">{warnings}</div>' if warnings else "",
         _filters_section(report),
         *(_category_section(report, c) for c in CATEGORIES),
         *(_heatmap_section(report, by) for by in dict.fromkeys(heatmaps)),
@@ -136,8 +162,10 @@ def report_html(report: FrequencyReport, *, title: str = "Skill frequencies") ->
         f"<h1>{escape(title)}</h1><p class=\"lead\">Skills demanded in job postings, by category: specialized skills, "
         f"common skills and qualifications. Source: {escape(report.source)}.</p>{stats}"
         + "".join(sections)
-        + f"<footer>Generated by skillmap {__version__} on {date.today().isoformat()}. A posting counts for a skill when it "
-        "demands it (required or preferred); a child skill implies its parent. Shares are of the postings counted.</footer>"
+        + f"<footer>Generated by skillmap {__version__} on {date.today().isoformat()}{_tagged_by(report)}. A posting counts for a skill when it "
+        "demands it (required or preferred); a child skill implies its parent. Shares are of the postings counted; "
+        "whiskers and intervals are 95% Wilson score intervals; shares of fewer than "
+        f"{report.min_n} postings (--min-n) are marked {UNRELIABLE_MARK} or grey as unreliable.</footer>"
         "</main></body></html>\n"
     )
 

@@ -13,13 +13,15 @@ from ..aggregate.frequencies import CATEGORIES, FrequencyReport
 from .tables import (
     CATEGORY_TITLES,
     DIFF_COLUMNS,
-    FREQUENCY_COLUMNS,
     PAIR_COLUMNS,
     diff_records,
+    frequency_columns,
     frequency_records,
     group_title,
     pair_records,
     percent,
+    share_text,
+    unreliable_legend,
 )
 
 MAX_TEXT_GROUPS = 8
@@ -37,7 +39,7 @@ def report_csv(report: FrequencyReport) -> str:
     """One tidy table: skill frequencies overall and per group, or the pairs with --pairs."""
     if report.pairs is not None:
         return _csv(PAIR_COLUMNS, pair_records(report))
-    return _csv(FREQUENCY_COLUMNS, frequency_records(report))
+    return _csv(frequency_columns(report), frequency_records(report))
 
 
 def diff_csv(report: DiffReport) -> str:
@@ -77,9 +79,10 @@ def report_markdown(report: FrequencyReport, *, title: str = "Skill frequencies"
     lines += _filters_md(report.filters, report.funnel)
     for category in CATEGORIES:
         lines += [f"## {CATEGORY_TITLES[category]}", ""]
-        rows = [[i, s.label, s.id, f"{s.count:,}", percent(s.share), percent(s.required_share), percent(s.preferred_share)]
+        rows = [[i, s.label, s.id, f"{s.count:,}", share_text(s.share, report.below_min_n),
+                 f"{percent(s.share_low)}–{percent(s.share_high)}", percent(s.required_share), percent(s.preferred_share)]
                 for i, s in enumerate(report.categories[category], 1)]
-        lines += _md_table(["#", "skill", "id", "postings", "share", "required", "preferred"], rows) if rows else ["No skills."]
+        lines += _md_table(["#", "skill", "id", "postings", "share", "95% interval", "required", "preferred"], rows) if rows else ["No skills."]
         lines.append("")
     if report.by:
         groups = report.groups[report.by].groups
@@ -95,12 +98,15 @@ def report_markdown(report: FrequencyReport, *, title: str = "Skill frequencies"
             header = ["skill", "all", *[g.name for g in shown]]
             rows = []
             for i, s in enumerate(skills):
-                rows.append([s.label, f"{s.count:,} ({percent(s.share)})",
-                             *[f"{g.categories[category][i].count:,} ({percent(g.categories[category][i].share)})" for g in shown]])
+                rows.append([s.label, f"{s.count:,} ({share_text(s.share, report.below_min_n)})",
+                             *[f"{g.categories[category][i].count:,} ({share_text(g.categories[category][i].share, g.below_min_n)})"
+                               for g in shown]])
             lines += _md_table(header, rows)
             if len(groups) > len(shown):
                 lines.append(f"\n{len(groups) - len(shown)} more groups in the JSON, CSV or XLSX output.")
             lines.append("")
+    if _marks_shares(report):
+        lines += [unreliable_legend(report.min_n) + ".", ""]
     if report.pairs is not None:
         lines += ["## Skills demanded together", ""]
         rows = [[p.a_label, p.b_label, f"{p.count:,}", percent(p.share), f"{p.lift:.2f}"] for p in report.pairs]
@@ -117,6 +123,7 @@ def diff_markdown(report: DiffReport, *, title: str = "Skill demand compared") -
     described = report.filters.describe()
     if described:
         lines += ["Filters (both sides): " + "; ".join(described) + ".", ""]
+    lines += [f"Note: {warning}.\n" for warning in report.warnings]
     for category in CATEGORIES:
         lines += [f"## {CATEGORY_TITLES[category]}", ""]
         rows = [[d.label, d.id, f"{d.a_count:,}", percent(d.a_share), f"{d.b_count:,}", percent(d.b_share),
@@ -125,6 +132,16 @@ def diff_markdown(report: DiffReport, *, title: str = "Skill demand compared") -
         lines += _md_table(["skill", "id", "A postings", "A share", "B postings", "B share", "difference", "q", "significant"], rows) if rows else ["No skills."]
         lines.append("")
     return "\n".join(lines)
+
+
+def _marks_shares(report: FrequencyReport, groups=None) -> bool:
+    """Whether any share shown is marked as under the minimum n."""
+    if report.below_min_n and report.postings:
+        return True
+    if report.by:
+        shown = report.groups[report.by].groups if groups is None else groups
+        return any(g.below_min_n for g in shown)
+    return False
 
 
 # -- terminal (rich) ---------------------------------------------------------------------------
@@ -156,7 +173,8 @@ def report_renderables(report: FrequencyReport, *, max_groups: int = MAX_TEXT_GR
             _number_column(table, header)
         for i, s in enumerate(report.categories[category], 1):
             ids = [s.id] if show_ids else []
-            table.add_row(str(i), s.label, *ids, f"{s.count:,}", percent(s.share), percent(s.required_share), percent(s.preferred_share))
+            table.add_row(str(i), s.label, *ids, f"{s.count:,}", share_text(s.share, report.below_min_n),
+                          percent(s.required_share), percent(s.preferred_share))
         if not report.categories[category]:
             table.add_row("", "no skills", *([""] if show_ids else []), "", "", "", "")
         out.append(table)
@@ -174,10 +192,13 @@ def report_renderables(report: FrequencyReport, *, max_groups: int = MAX_TEXT_GR
             for g in shown:
                 table.add_column(f"{g.name}\n{g.postings:,}", justify="right", min_width=6, max_width=10)
             for i, s in enumerate(skills):
-                table.add_row(s.label, percent(s.share, 0), *[percent(g.categories[category][i].share, 0) for g in shown])
+                table.add_row(s.label, share_text(s.share, report.below_min_n, 0),
+                              *[share_text(g.categories[category][i].share, g.below_min_n, 0) for g in shown])
             out.append(table)
         if len(groups) > len(shown):
             out.append(Text(f"{len(groups) - len(shown)} more {report.by} groups: see --json, --format csv or xlsx", style="dim"))
+    if _marks_shares(report, groups=report.groups[report.by].groups[:max_groups] if report.by else None):
+        out.append(Text(unreliable_legend(report.min_n), style="dim"))
     if report.pairs is not None:
         table = Table(title="Skills demanded together", title_justify="left", box=None)
         table.add_column("skill", min_width=12)
@@ -197,6 +218,8 @@ def diff_renderables(report: DiffReport) -> list:
                   f"* q < {report.alpha}", style="dim")
     if report.filters.describe():
         header.append("\nfilters (both sides): " + "; ".join(report.filters.describe()), style="")
+    for warning in report.warnings:
+        header.append(f"\nnote: {warning}", style="yellow")
     out: list = [header]
     for category in CATEGORIES:
         table = Table(title=CATEGORY_TITLES[category], title_style=CATEGORY_STYLE[category], title_justify="left", box=None)

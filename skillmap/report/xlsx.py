@@ -11,12 +11,14 @@ import re
 
 from ..aggregate.diff import DiffReport
 from ..aggregate.frequencies import CATEGORIES, FrequencyReport
+from ..provenance import describe
 from .tables import DIFF_COLUMNS, PAIR_COLUMNS, diff_records, pair_records, skill_record
 
-SKILL_COLUMNS = ["rank", "id", "label", "count", "share", "required_count", "preferred_count", "required_share", "preferred_share"]
+SKILL_COLUMNS = ["rank", "id", "label", "count", "share", "share_low", "share_high", "required_count", "preferred_count", "required_share", "preferred_share"]
 # Excel has 16,384 columns; two per group.
 MAX_GROUPS = 2000
-PERCENT_COLUMNS = {"share", "required_share", "preferred_share", "a_share", "b_share", "difference"}
+PERCENT_COLUMNS = {"share", "share_low", "share_high", "required_share", "preferred_share", "a_share", "b_share", "difference"}
+MAX_COLUMN_WIDTH = 60
 
 
 def _sheet(workbook, title: str, header: list[str], rows: list[list]):
@@ -33,7 +35,23 @@ def _sheet(workbook, title: str, header: list[str], rows: list[list]):
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "0.0%"
     sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    _fit_widths(sheet, header, rows)
     return sheet
+
+
+def _fit_widths(sheet, header: list[str], rows: list[list]) -> None:
+    """Column widths from the longest value shown (percentages read as "12.3%")."""
+    from openpyxl.utils import get_column_letter
+
+    for index, name in enumerate(header, 1):
+        percent_column = name in PERCENT_COLUMNS or name.endswith(" share")
+        longest = max([len(str(name))] + [6 if percent_column and isinstance(row[index - 1], float)
+                                          else len(f"{row[index - 1]:,}" if isinstance(row[index - 1], int)
+                                                   and not isinstance(row[index - 1], bool) else str(row[index - 1]))
+                                          for row in rows if index <= len(row) and row[index - 1] is not None])
+        sheet.column_dimensions[get_column_letter(index)].width = min(longest + 3, MAX_COLUMN_WIDTH)
 
 
 def _save(workbook) -> bytes:
@@ -56,7 +74,10 @@ def report_xlsx(report: FrequencyReport, *, title: str = "Skill frequencies") ->
 
     workbook = Workbook()
     summary: list[tuple[str, object]] = [("report", title), ("source", report.source), ("postings", report.postings),
-                                         ("postings before filters", report.input_postings)]
+                                         ("postings before filters", report.input_postings),
+                                         ("min_n", report.min_n)]
+    summary += [("warning", note) for note in report.notes]
+    summary += [("tagged by", f"{describe(run)} ({run['files']} files)") for run in report.provenance.get("tagged_by", [])]
     summary += [(f"filter: {line}", "") for line in report.filters.describe()]
     summary += [(f"after {name}", n) for name, n in report.funnel[1:]]
     summary += [(f"quote: {key}", " ".join(text.split())) for key, text in report.filters.quotes.items()]
@@ -79,8 +100,8 @@ def report_xlsx(report: FrequencyReport, *, title: str = "Skill frequencies") ->
             rows.append(row)
         _sheet(workbook, category, header, rows)
     if report.by:
-        _sheet(workbook, "groups", [report.by, "label", "postings"],
-               [[g.value, g.label, g.postings] for g in all_groups])
+        _sheet(workbook, "groups", [report.by, "label", "postings", "below_min_n"],
+               [[g.value, g.label, g.postings, g.below_min_n] for g in all_groups])
     if report.pairs is not None:
         records = pair_records(report)
         _sheet(workbook, "pairs", PAIR_COLUMNS, [[r[c] for c in PAIR_COLUMNS] for r in records])

@@ -64,7 +64,8 @@ def test_funnel_applies_filters_in_order(tagged_parquet):
     # p01 p02 p03 p04(high voltage) p06 p09 p10 p12 pass EV and education; p06 is a truck
     # driver; p09 (2025-01) and p10 (no month) fall outside 2023-2024.
     assert counts[1:] == [10, 8, 7, 5]
-    assert report.postings == 5 and report.notes == []
+    assert report.postings == 5 and report.notes == report.warnings  # no step emptied; only the minimum-n warning
+    assert len(report.warnings) == 1 and "fewer than the minimum of 30" in report.warnings[0]
 
 
 def test_a_step_that_drops_everything_is_noted():

@@ -107,7 +107,7 @@ def test_diff_of_two_slices(tagged_parquet):
     assert license_.test == "fisher"  # small counts
     assert license_.p_value == pytest.approx(fisher_exact(4, 7, 1, 4))
     assert all(0 <= d.p_value <= d.q_value <= 1 for d in by_id.values())
-    assert set(report.to_dict()) == {"a", "b", "filters", "test", "alpha", "categories"}
+    assert set(report.to_dict()) == {"a", "b", "min_n", "warnings", "filters", "test", "alpha", "categories"}
     pandas = diff_report(tagged_parquet, tagged_parquet, a_where=["region=Los Angeles County"], b_where=["region=Orange County"],
                          top=0, engine="pandas")
     assert pandas.to_dict() == report.to_dict()

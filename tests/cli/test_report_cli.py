@@ -23,12 +23,15 @@ def test_report_json_contract(tagged_parquet):
     result = run("report", tagged_parquet, "--json", "--top", "3")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"postings", "filters", "categories"}
+    assert set(data) == {"postings", "min_n", "below_min_n", "warnings", "filters", "categories", "provenance"}
     assert data["postings"] == len(ROWS)
     assert set(data["categories"]) == {"specialized", "common", "qualification"}
-    assert data["categories"]["qualification"][0] == {
+    first = data["categories"]["qualification"][0]
+    low, high = first.pop("share_low"), first.pop("share_high")
+    assert first == {
         "id": "drivers_license", "label": "Valid Driver's License", "count": 6, "share": 6 / 12, "required_share": 4 / 6,
     }
+    assert low == pytest.approx(0.2538, abs=1e-4) and high == pytest.approx(0.7462, abs=1e-4)  # Wilson, 6 of 12
     assert all(len(rows) <= 3 for rows in data["categories"].values())
 
 
@@ -52,7 +55,7 @@ def test_report_explicit_filters_and_terminal_table(tagged_file):
     assert "3 postings (of 12" in result.output  # p01, p02, p12
 
 
-@pytest.mark.parametrize(("suffix", "magic"), [(".html", "<!doctype html>"), (".md", "# Skill"), (".csv", "by,group")])
+@pytest.mark.parametrize(("suffix", "magic"), [(".html", "<!doctype html>"), (".md", "# Skill"), (".csv", "postings,below_min_n,category")])
 def test_report_writes_files(tagged_parquet, tmp_path, suffix, magic):
     out = tmp_path / f"report{suffix}"
     result = run("report", tagged_parquet, "-o", out)

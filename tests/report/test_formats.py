@@ -25,10 +25,11 @@ def truth() -> Counts:
 
 def from_json(text: str) -> Counts:
     data = json.loads(text)
-    assert set(data) == {"postings", "filters", "categories", "groups"}
+    assert set(data) == {"postings", "min_n", "below_min_n", "warnings", "filters", "categories", "groups", "provenance"}
     for rows in data["categories"].values():
         for row in rows:
-            assert set(row) == {"id", "label", "count", "share", "required_share"}
+            assert set(row) == {"id", "label", "count", "share", "share_low", "share_high", "required_share"}
+            assert row["share_low"] <= row["share"] <= row["share_high"]
     return {c: {r["id"]: r["count"] for r in rows} for c, rows in data["categories"].items()}
 
 

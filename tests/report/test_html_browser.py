@@ -97,8 +97,29 @@ def page(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("html")
     tagged = write(ROWS, folder / "tagged.parquet", "parquet")
     out = folder / "report.html"
-    report_command(tagged=[tagged], output=out, by="region", pairs=True, title="Browser test report")
+    # min_n=1: the 12 fixture postings are drawn as reliable, in full colour (small_page is the other case).
+    report_command(tagged=[tagged], output=out, by="region", pairs=True, title="Browser test report", min_n=1)
     return out
+
+
+@pytest.fixture(scope="module")
+def small_page(tmp_path_factory) -> Path:
+    from tests.tagged_fixture import ROWS, write
+
+    folder = tmp_path_factory.mktemp("html-small")
+    tagged = write(ROWS, folder / "tagged.parquet", "parquet")
+    out = folder / "report.html"
+    report_command(tagged=[tagged], output=out, title="Small sample")  # 12 postings, under the default 30
+    return out
+
+
+def test_small_sample_page_warns_and_greys_out(small_page):
+    result = run_chromium("--dump-dom", small_page.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = result.stdout
+    assert "Warning: only 12 postings counted, fewer than the minimum of 30" in dom
+    assert dom.count('data-below-min-n="true" opacity="0.45"') == 3
+    assert dom.count('class="month-below-min-n"') == 11 and dom.count('class="interval"') >= 10
 
 
 def test_dom_has_the_charts(page):
@@ -106,7 +127,7 @@ def test_dom_has_the_charts(page):
     assert result.returncode == 0, result.stderr[-2000:]
     dom = result.stdout
     assert dom.count('class="chart bar-chart"') == 3
-    assert dom.count('class="bar"') >= 10
+    assert dom.count('class="bar"') >= 10 and dom.count('class="interval"') == dom.count('class="bar"')
     assert 'class="chart heatmap"' in dom and 'class="chart trend"' in dom
     assert "Browser test report" in dom
 
