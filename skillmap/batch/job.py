@@ -271,6 +271,7 @@ def tag(
     text_cols: list[str] | tuple[str, ...] | None = None,
     company_col: str | None = None,
     date_col: str | None = None,
+    location_col: str | None = None,
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
@@ -331,7 +332,7 @@ def tag(
         roles = [
             detect_columns(
                 spec.columns, id_col=id_col, title_col=title_col, text_cols=text_cols,
-                company_col=company_col, date_col=date_col,
+                company_col=company_col, date_col=date_col, location_col=location_col,
             )
             for spec in specs
         ]
