@@ -36,7 +36,7 @@ Example: skillmap report tagged.parquet --preset hra-2025 --by soc_code --format
 @app.command("report", help=HELP)
 def report_cli(
     tagged: list[Path] = typer.Argument(..., help="Tagged files or directories (.parquet, .csv, .jsonl)."),
-    by: str = typer.Option(None, "--by", help="Add a skill × group table: soc_code, gjrp_group, proposed_code, month, region or any column."),
+    by: str = typer.Option(None, "--by", help="Add a skill × group table: soc_code, gjrp_group, proposed_code, month, state, county, cbsa (named), or any column."),
     top: int = typer.Option(25, "--top", help="Skills per category (and pairs) to show; 0 for all."),
     min_postings: int = typer.Option(1, "--min-postings", help="Leave out skills (and pairs) fewer postings demand."),
     pairs: bool = typer.Option(False, "--pairs", help="Add skills demanded together: count, share, lift."),
