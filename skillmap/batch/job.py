@@ -508,6 +508,10 @@ def _warm_up(tagger: ChunkTagger) -> None:
         tagger.tag(Chunk(0, -1, 1, "lines", lines, 0.0))
     except Exception:  # noqa: BLE001 - an optimisation only: the real chunks report real errors
         pass
+    if any(f.roles.location for f in tagger.plan.files):
+        from ..io.locations import preload
+
+        preload()
 
 
 def _can_fork() -> bool:
