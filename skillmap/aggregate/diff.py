@@ -186,7 +186,8 @@ def diff_report(
     for tagged, wheres, label, default in ((a, a_where, a_label, "A"), (b, b_where, b_label, "B")):
         source = _source(tagged)
         parsed = tuple(w if isinstance(w, Where) else parse_where(w) for w in wheres)
-        side_filters = replace(filters, where=(*filters.where, *parsed))
+        scoped = filters.for_columns(source.columns)
+        side_filters = replace(scoped, where=(*scoped.where, *parsed))
         request = build_request(source, side_filters, info, (), False)
         chosen = choose_engine(source, engine)
         tally = run_tally(source, request, chosen, memory_limit)

@@ -78,6 +78,9 @@ class Filters:
     - ``since`` / ``until``: inclusive ``YYYY-MM`` bounds on ``month``; postings without a
       month are dropped when either bound is set.
     - ``where``: further ``column op value`` conditions.
+    - ``scope``: conditions applied only to tagged data that has their column (a preset's
+      region, e.g. ``county_fips=06037``, when the export had a location column);
+      :meth:`for_columns` turns them into ``where`` or drops them.
     """
 
     ev_related: bool = False
@@ -89,6 +92,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     where: tuple[Where, ...] = ()
+    scope: tuple[Where, ...] = ()
     preset: str | None = None
     quotes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
@@ -105,6 +109,14 @@ class Filters:
         object.__setattr__(self, "until", normalize_month(self.until, "--until", end=True))
         if self.since and self.until and self.since > self.until:
             raise ReportError(f"--since {self.since} is after --until {self.until}", code="E605")
+
+    def for_columns(self, columns) -> Filters:
+        """These filters for data with ``columns``: each ``scope`` condition whose column
+        exists becomes a ``where``; the others are dropped (and no longer listed)."""
+        if not self.scope:
+            return self
+        kept = tuple(w for w in self.scope if w.column in columns)
+        return replace(self, where=(*self.where, *kept), scope=())
 
     # -- what the engines evaluate ------------------------------------------------------
     @property
@@ -163,6 +175,7 @@ class Filters:
             "since": self.since,
             "until": self.until,
             "where": [str(w) for w in self.where],
+            **({"scope_if_column_exists": [str(w) for w in self.scope]} if self.scope else {}),
         }
 
     def describe(self) -> list[str]:
@@ -239,6 +252,7 @@ class _PresetFilters(BaseModel):
     since: str | None = None
     until: str | None = None
     where: list[str] = Field(default_factory=list)
+    scope: list[str] = Field(default_factory=list, description="where conditions applied only when their column exists")
 
 
 class Preset(BaseModel):
@@ -266,6 +280,7 @@ class Preset(BaseModel):
             since=f.since,
             until=f.until,
             where=tuple(parse_where(w) for w in f.where),
+            scope=tuple(parse_where(w) for w in f.scope),
             preset=self.name,
             quotes=dict(self.quotes),
         )

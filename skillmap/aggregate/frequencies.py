@@ -284,10 +284,25 @@ def run_tally(source: TaggedSource, request: TallyRequest, engine: str, memory_l
     return frame.tally(source, request)
 
 
+# `--by county` / `--by cbsa` group by the codes (county names repeat across states) and
+# show the names as labels.
+REGION_GROUPINGS = {"county": "county_fips", "cbsa": "cbsa_code"}
+
+
 def group_label(by: str, value: str | None) -> str | None:
-    """Readable name of an occupation group value (SOC or proposed EV/EVSE code)."""
+    """Readable name of a group value: SOC or proposed EV/EVSE code, state, county, CBSA."""
     if value is None:
         return None
+    if by in ("state", "county_fips", "cbsa_code"):
+        from ..io.locations import reference
+
+        ref = reference()
+        if by == "state":
+            return ref.state_names.get(value)
+        if by == "cbsa_code":
+            return ref.cbsa_titles.get(value)
+        name = ref.county_names.get(value)
+        return f"{name}, {ref.county_state[value]}" if name else None
     if by in ("soc_code", "soc_major"):
         return soc_structure().get(value.split(".")[0])
     if by == "proposed_code":
@@ -327,9 +342,10 @@ def frequency_report(
         raise ReportError("--top and --min-postings must not be negative", code="E605")
     if pairs_sort not in ("count", "lift"):
         raise ReportError(f"--pairs-sort {pairs_sort!r}: expected count or lift", code="E605")
-    filters = filters or Filters()
     source = _source(tagged)
+    filters = (filters or Filters()).for_columns(source.columns)
     info = _labels(taxonomy)
+    by = REGION_GROUPINGS.get(by, by)
     groupings: list[str] = []
     if by:
         check_grouping(source, by)

@@ -322,6 +322,7 @@ def tag(
     text_cols: list[str] | tuple[str, ...] | None = None,
     company_col: str | None = None,
     date_col: str | None = None,
+    location_col: str | None = None,
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_chars: int = DEFAULT_MAX_CHARS,
@@ -383,7 +384,7 @@ def tag(
         roles = [
             detect_columns(
                 spec.columns, id_col=id_col, title_col=title_col, text_cols=text_cols,
-                company_col=company_col, date_col=date_col,
+                company_col=company_col, date_col=date_col, location_col=location_col,
             )
             for spec in specs
         ]
@@ -563,6 +564,10 @@ def _warm_up(tagger: ChunkTagger) -> None:
         tagger.tag(Chunk(0, -1, 1, "lines", lines, 0.0))
     except Exception:  # noqa: BLE001 - an optimisation only: the real chunks report real errors
         pass
+    if any(f.roles.location for f in tagger.plan.files):
+        from ..io.locations import preload
+
+        preload()
 
 
 def _can_fork() -> bool:

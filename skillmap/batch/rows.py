@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from ..io.locations import LOCATION_COLUMNS
 from ..io.schema import MENTION_COLUMNS, POSTING_COLUMNS
 
 if TYPE_CHECKING:
     from .. import Skillmap
     from ..extractor import ExtractionResult
+    from ..io.locations import Location
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -131,10 +133,12 @@ class RowBuilder:
         return out
 
     def posting(
-        self, posting_id: str, title: str | None, month: str | None, result: ExtractionResult, coded: Any = None
+        self, posting_id: str, title: str | None, month: str | None, result: ExtractionResult, coded: Any = None,
+        location: Location | None = None,
     ) -> dict[str, Any]:
         """One posting row: every contract column (passed-through columns are added apart).
-        ``coded``: the title's code when the caller coded a batch of titles already."""
+        ``coded``: the title's code when the caller coded a batch of titles already;
+        ``location``: the normalized location column, if the input has one."""
         skills, demanded = self.skill_columns(result)
         row = {"id": posting_id, "title": title}
         row.update(self.coder_columns(title, demanded, coded))
@@ -157,6 +161,8 @@ class RowBuilder:
             work_mode=attributes.work_mode,
             month=month,
         )
+        row.update(location.columns() if location is not None else dict.fromkeys(LOCATION_COLUMNS))
+        row["remote"] = row["remote"] or attributes.work_mode
         return row
 
     @staticmethod

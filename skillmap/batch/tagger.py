@@ -19,6 +19,7 @@ import pyarrow as pa
 from ..errors import InputError
 from ..io.columns import ColumnRoles
 from ..io.dates import to_month
+from ..io.locations import normalize_location
 from ..io.readers import Chunk, InputFile, RowError, flatten
 from ..io.schema import POSTING_COLUMNS
 from .arrow import arrays_from_lists
@@ -242,7 +243,7 @@ class ChunkTagger:
         rejects: list[dict] = []
         if chunk.kind == "arrow":
             table = _flat_table(_decode_batch(chunk.items))
-            wanted = [c for c in (roles.id, roles.title, roles.company, roles.date, *roles.text) if c]
+            wanted = [c for c in (roles.id, roles.title, roles.company, roles.date, roles.location, *roles.text) if c]
             present = {c: table.column(c).to_pylist() for c in dict.fromkeys(wanted) if c in table.column_names}
             records = [
                 (chunk.first_row + i, {c: values[i] for c, values in present.items()}) for i in range(table.num_rows)
@@ -265,6 +266,7 @@ class ChunkTagger:
                 title = _optional_text(record.get(roles.title)) if roles.title else None
                 company = _optional_text(record.get(roles.company)) if roles.company else None
                 month = to_month(record.get(roles.date)) if roles.date else None
+                location = normalize_location(_optional_text(record.get(roles.location))) if roles.location else None
                 # Pass-through values parsed in Python become text here, per row, so a value
                 # that cannot (nested too deep) rejects its row only.
                 passed = None if table is not None else {out: _as_text(record.get(col)) for col, out in fp.passthrough}
@@ -279,14 +281,14 @@ class ChunkTagger:
             except Exception as err:  # one bad row must not stop a national export
                 rejects.append(self._reject(fp, row_no, given_id, "E707", f"{type(err).__name__}: {err}"))
                 continue
-            pending.append((position, row_no, given_id, posting_id, title, month, result, passed))
+            pending.append((position, row_no, given_id, posting_id, title, month, result, passed, location))
 
         # Titles are coded for the whole chunk at once: the coder's batch path is vectorized.
         codes = self.builder.code_titles([(p[4], p[6]) for p in pending])
         built: list[_Built] = []
-        for (position, row_no, given_id, posting_id, title, month, result, passed), coded in zip(pending, codes, strict=True):
+        for (position, row_no, given_id, posting_id, title, month, result, passed, location), coded in zip(pending, codes, strict=True):
             try:
-                row = self.builder.posting(posting_id, title, month, result, coded=coded)
+                row = self.builder.posting(posting_id, title, month, result, coded=coded, location=location)
                 mentions = self.builder.mentions(posting_id, result) if self.plan.with_mentions else []
             except Exception as err:  # one bad row must not stop a national export
                 rejects.append(self._reject(fp, row_no, given_id, "E707", f"{type(err).__name__}: {err}"))

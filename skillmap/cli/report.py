@@ -39,7 +39,7 @@ Example: skillmap report tagged.parquet --preset hra-2025 --by soc_code --format
 @app.command("report", help=HELP)
 def report_cli(
     tagged: list[Path] = typer.Argument(..., help="Tagged files or directories (.parquet, .csv, .jsonl)."),
-    by: str = typer.Option(None, "--by", help="Add a skill × group table: soc_code, gjrp_group, proposed_code, month, region or any column."),
+    by: str = typer.Option(None, "--by", help="Add a skill × group table: soc_code, gjrp_group, proposed_code, month, state, county, cbsa (named), or any column."),
     top: int = typer.Option(None, "--top", help="Skills per category (and pairs) to show; 0 for all. Default: 25 in tables, Markdown and HTML; all in JSON, CSV and XLSX."),
     min_postings: int = typer.Option(1, "--min-postings", help="Leave out skills (and pairs) fewer postings demand."),
     # The default lives in skillmap.aggregate.proportions (importing it here would slow every command's start).

@@ -16,7 +16,9 @@ Reads CSV, TSV, JSON lines, Parquet and XLSX, plain or gzip. The id, title and t
 columns are detected (Lightcast ID/TITLE_RAW/BODY, LinkedIn job_id/title/description,
 Indeed jobkey/jobtitle/description, USAJobs MatchedObjectId/PositionTitle/JobSummary,
 plain id/title/text); name them with --id-col/--title-col/--text-col. Other columns pass
-through (input_ prefix on a clash); a date column gives `month`. Output is Parquet unless
+through (input_ prefix on a clash); a date column gives `month`; a location column
+(location, job_location, ...; --location-col) gives state, county and metro area (CBSA)
+codes and names. Output is Parquet unless
 OUTPUT ends in .csv or .jsonl (or --format). Bad rows go to OUTPUT.rejects.jsonl and the
 job goes on. Interrupted (even kill -9), the same command resumes where it stopped.
 
@@ -91,6 +93,7 @@ def tag_cli(
     text_col: list[str] = typer.Option(None, "--text-col", help="Column with the posting text; repeat to join several."),
     company_col: str = typer.Option(None, "--company-col", help="Column with the employer name."),
     date_col: str = typer.Option(None, "--date-col", help="Column with the posting date (gives `month`)."),
+    location_col: str = typer.Option(None, "--location-col", help="Column with the free-text location (gives `state`, `county_fips`, `cbsa_code`)."),
     workers: int = typer.Option(None, "--workers", "-w", help="Worker processes (default: all cores)."),
     chunk_size: int = typer.Option(200, "--chunk-size", help="Rows per work unit and resume step (a file's last few come in quarters, so workers finish together)."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", help="Reject texts longer than this (E203)."),
@@ -117,6 +120,7 @@ def tag_cli(
             text_cols=text_col or None,
             company_col=company_col,
             date_col=date_col,
+            location_col=location_col,
             workers=workers,
             chunk_size=chunk_size,
             max_chars=max_chars,

@@ -39,6 +39,9 @@ TEXT_CANDIDATES: tuple[tuple[str, ...], ...] = (
 )
 COMPANY_CANDIDATES = ("company", "company_name", "companyname", "company_raw", "employer",
                       "employer_name", "organizationname", "organization", "hiring_organization")
+# The location column is read (state, county, CBSA) and also passed through unchanged.
+LOCATION_CANDIDATES = ("location", "job_location", "joblocation", "location_raw", "formattedlocation",
+                       "positionlocationdisplay", "locationname", "city_state", "work_location")
 DATE_CANDIDATES = ("month", "posted", "date_posted", "posted_date", "posting_date", "post_date",
                    "posted_at", "date", "listed_time", "original_listed_time",
                    "publicationstartdate", "created_at", "created", "first_seen", "formattedrelativetime")
@@ -61,6 +64,7 @@ class ColumnRoles:
     text: list[str]
     company: str | None = None
     date: str | None = None
+    location: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def consumed(self) -> set[str]:
@@ -116,6 +120,7 @@ def detect_columns(
     text_cols: list[str] | tuple[str, ...] | None = None,
     company_col: str | None = None,
     date_col: str | None = None,
+    location_col: str | None = None,
 ) -> ColumnRoles:
     """Decide the role columns; explicit names win. Raises BatchError E702 listing the
     columns seen when no text column can be found or a role is ambiguous."""
@@ -148,4 +153,6 @@ def detect_columns(
     rest = [c for c in rest if c != title]
     company = _override(columns, company_col, "company") if company_col else _pick(rest, COMPANY_CANDIDATES, "company")
     date = _override(columns, date_col, "date") if date_col else _pick(columns, DATE_CANDIDATES, "date")
-    return ColumnRoles(id=ident, title=title, text=text, company=company, date=date, notes=notes)
+    location = (_override(columns, location_col, "location") if location_col
+                else _pick([c for c in rest if c != company], LOCATION_CANDIDATES, "location"))
+    return ColumnRoles(id=ident, title=title, text=text, company=company, date=date, location=location, notes=notes)

@@ -39,6 +39,12 @@ POSTING_COLUMNS: dict[str, tuple[str, str]] = {
     "travel_overnight": ("bool", "overnight travel mentioned"),
     "work_mode": ("string", "remote | hybrid | onsite, null if not stated"),
     "month": ("string", "YYYY-MM from the input's date/month column, when present"),
+    "state": ("string", "USPS state code of the location column, null if absent or unresolved"),
+    "county_fips": ("string", "5-digit county FIPS code of the location, null unless one county is clear"),
+    "county": ("string", "county name (Census) of county_fips"),
+    "cbsa_code": ("string", "metro or micro area (OMB CBSA) code of the location"),
+    "cbsa_title": ("string", "CBSA title, e.g. Los Angeles-Long Beach-Anaheim, CA"),
+    "remote": ("string", "remote | hybrid | onsite from the location, else from the text (work_mode)"),
 }
 
 MENTION_COLUMNS: dict[str, tuple[str, str]] = {
