@@ -537,12 +537,56 @@ class ContextRules:
             seg.role = ROLE_COMPANY
         return seg
 
+    def infer_section(self, text: str, previous: str | None = None, company: str | None = None) -> str | None:
+        """Section of one sentence of unheaded text, read from its content: many real
+        postings arrive as one block without headers (job boards that flatten them, the
+        publisher's fields pasted together). ``previous`` is the section inferred for the
+        sentence before it, which a sentence with no cue of its own continues ("With
+        57,000 associates, Sysco operates ..." after "Sysco is the global leader ...").
+        None when nothing tells (the text stays "intro": job text).
+
+        Order matters: a sentence speaking to the hire is job text whoever it names; a
+        stated duty outweighs company words inside it ("Serve our customers"); the
+        employer as the subject makes a company sentence unless it asks something."""
+        cues = self.cues
+        has = self._cue_found
+        if has("eeo_sentence", text):
+            return "eeo"
+        required = has("required", text)
+        if has("job_content", text):
+            return "requirements" if required or has("requirement_item", text) else "responsibilities"
+        if has("duty", text):
+            return "responsibilities"
+        if not required and self._company_statement(text, None, "intro", company, cues.get("company_subject"), None, None):
+            return "company"
+        if not required and has("benefit", text):
+            return "benefits"
+        if self._spans("preferred", text):
+            # Preferred as a section makes every mention in it preferred: only when the
+            # cue governs the sentence from its front ("Nice to have: OCPP, CDL"), not in
+            # "Valid CDL. Experience with OCPP preferred." (levels are then per mention).
+            opens = _CLAUSE_LEAD_RE.fullmatch(text, 0, self._spans("preferred", text)[0][0]) is not None
+            return "preferred" if opens and not has("required_strong", text) else "requirements"
+        if required:
+            return "requirements"
+        if has("company_statement", text):
+            return "company"
+        if has("requirement_item", text):
+            return "requirements"
+        # A preference does not carry to the next item: "Bachelor's degree preferred" and
+        # then "Install chargers" leaves the duty required.
+        return "requirements" if previous == "preferred" else previous
+
+    def _cue_found(self, name: str, text: str) -> bool:
+        pattern = self.cues.get(name)
+        return pattern is not None and pattern.search(text) is not None
+
     def section_role(self, section: str) -> str:
         return _SECTION_ROLE.get(section, ROLE_JOB) if section in self.non_demand else ROLE_JOB
 
     @staticmethod
-    def _company_statement(text, seg: Segment, section, company, cue_company, cue_job, cue_required) -> bool:
-        if seg.bullet and section in ("requirements", "preferred", "responsibilities"):
+    def _company_statement(text, seg: Segment | None, section, company, cue_company, cue_job, cue_required) -> bool:
+        if seg is not None and seg.bullet and section in ("requirements", "preferred", "responsibilities"):
             return False
         if cue_job is not None and cue_job.search(text):
             return False
