@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SkillmapError
@@ -257,6 +257,15 @@ class Extractor:
         mentions = self._resolve(matches, raw, structure, conditions, "text")
         if title_matches:
             mentions += self._resolve(title_matches, title, None, conditions, "title")
+        allowed = self.context.ev_skills_allowed(title)
+        if allowed is not None:
+            # The role does not do the EV work: its EV-specific mentions are no demands.
+            mentions = [
+                replace(m, requirement="unspecified", rule=f"{m.rule} [not the role's]")
+                if m.demanded and self.skills[m.skill_id].ev_specific and m.skill_id not in allowed
+                else m
+                for m in mentions
+            ]
         mentions.sort(key=lambda m: (m.source != "title", m.start, m.end, m.skill_id))
         return mentions
 

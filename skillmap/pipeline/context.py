@@ -363,6 +363,8 @@ class ContextRules:
         self._header_cache: dict[tuple[str, bool], str | None] = {}
         self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
         self._header_norms: dict[str, str] = {}
+        self._ev_roles = self._compile_ev_roles(data.get("ev_roles") or {})
+        self._ev_allowed: dict[str, frozenset[str] | None] = {}  # see ev_skills_allowed
         cues = data["cues"]
         self.cues = {}
         for name in cues:
@@ -397,6 +399,38 @@ class ContextRules:
                     except re.error as err:
                         raise TaxonomyError(f"context rules: bad header pattern {p!r} ({where}.{label}): {err}") from err
             raise
+
+    @staticmethod
+    def _compile_ev_roles(data: dict) -> tuple[re.Pattern | None, list[tuple[re.Pattern, frozenset[str]]]]:
+        def compiled(patterns: list[str], where: str) -> re.Pattern | None:
+            try:
+                return re.compile(_cue_source(patterns), re.IGNORECASE) if patterns else None
+            except re.error as err:
+                raise TaxonomyError(f"context rules: bad regular expression in ev_roles.{where}: {err}") from err
+
+        families = []
+        for name, family in (data.get("families") or {}).items():
+            pattern = compiled(family.get("titles") or [], f"families.{name}.titles")
+            if pattern is not None:
+                families.append((pattern, frozenset(family.get("ev_skills") or ())))
+        return compiled(data.get("hands_on") or [], "hands_on"), families
+
+    def ev_skills_allowed(self, title: str | None) -> frozenset[str] | None:
+        """The EV-specific skills the role of ``title`` can demand (see ``ev_roles`` in
+        the rules file): None for all of them (a hands-on role, no title, a title of no
+        known family)."""
+        if not title:
+            return None
+        found = self._ev_allowed.get(title, False)
+        if found is False:
+            hands_on, families = self._ev_roles
+            found = None
+            if hands_on is None or hands_on.search(title) is None:
+                found = next((allowed for pattern, allowed in families if pattern.search(title)), None)
+            if len(self._ev_allowed) > 50_000:
+                self._ev_allowed.clear()
+            self._ev_allowed[title] = found
+        return found
 
     @classmethod
     def default(cls) -> ContextRules:
