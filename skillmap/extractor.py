@@ -257,12 +257,12 @@ class Extractor:
         mentions = self._resolve(matches, raw, structure, conditions, "text")
         if title_matches:
             mentions += self._resolve(title_matches, title, None, conditions, "title")
-        allowed = self.context.ev_skills_allowed(title)
-        if allowed is not None:
-            # The role does not do the EV work: its EV-specific mentions are no demands.
+        limits = self.context.role_limits(title)
+        if limits is not None:
+            # e.g. EV-specific skills of a role that does not do the EV work: no demands.
             mentions = [
                 replace(m, requirement="unspecified", rule=f"{m.rule} [not the role's]")
-                if m.demanded and self.skills[m.skill_id].ev_specific and m.skill_id not in allowed
+                if m.demanded and not limits.holds(m.skill_id, self.skills[m.skill_id].ev_specific)
                 else m
                 for m in mentions
             ]

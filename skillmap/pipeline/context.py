@@ -81,6 +81,19 @@ class SegmentContext:
 _CASE_SENSITIVE_CUES = frozenset({"company_subject"})
 
 
+@dataclass(frozen=True, slots=True)
+class RoleLimits:
+    """A role family's limits: the EV-specific skills it can demand (``ev_skills``) and
+    the skills it never demands (``not_demanded``)."""
+
+    ev_skills: frozenset[str]
+    not_demanded: frozenset[str]
+
+    def holds(self, skill_id: str, ev_specific: bool) -> bool:
+        """Whether a demanded mention of the skill is the role's."""
+        return skill_id not in self.not_demanded and (not ev_specific or skill_id in self.ev_skills)
+
+
 class CaselessPattern:
     """A case-insensitive cue list. Python's regex engine runs IGNORECASE alternations
     about twice as slowly as plain ones, so when no pattern depends on case (no upper-case
@@ -364,7 +377,7 @@ class ContextRules:
         self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
         self._header_norms: dict[str, str] = {}
         self._ev_roles = self._compile_ev_roles(data.get("ev_roles") or {})
-        self._ev_allowed: dict[str, frozenset[str] | None] = {}  # see ev_skills_allowed
+        self._ev_allowed: dict[str, RoleLimits | None] = {}  # see role_limits
         cues = data["cues"]
         self.cues = {}
         for name in cues:
@@ -401,7 +414,7 @@ class ContextRules:
             raise
 
     @staticmethod
-    def _compile_ev_roles(data: dict) -> tuple[re.Pattern | None, list[tuple[re.Pattern, frozenset[str]]]]:
+    def _compile_ev_roles(data: dict) -> tuple[re.Pattern | None, list[tuple[re.Pattern, RoleLimits]]]:
         def compiled(patterns: list[str], where: str) -> re.Pattern | None:
             try:
                 return re.compile(_cue_source(patterns), re.IGNORECASE) if patterns else None
@@ -412,13 +425,13 @@ class ContextRules:
         for name, family in (data.get("families") or {}).items():
             pattern = compiled(family.get("titles") or [], f"families.{name}.titles")
             if pattern is not None:
-                families.append((pattern, frozenset(family.get("ev_skills") or ())))
+                limits = RoleLimits(frozenset(family.get("ev_skills") or ()), frozenset(family.get("not_demanded") or ()))
+                families.append((pattern, limits))
         return compiled(data.get("hands_on") or [], "hands_on"), families
 
-    def ev_skills_allowed(self, title: str | None) -> frozenset[str] | None:
-        """The EV-specific skills the role of ``title`` can demand (see ``ev_roles`` in
-        the rules file): None for all of them (a hands-on role, no title, a title of no
-        known family)."""
+    def role_limits(self, title: str | None) -> RoleLimits | None:
+        """What the role of ``title`` cannot demand (see ``ev_roles`` in the rules file):
+        None for no limit (a hands-on role, no title, a title of no known family)."""
         if not title:
             return None
         found = self._ev_allowed.get(title, False)
