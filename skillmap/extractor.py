@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SkillmapError
@@ -262,6 +262,15 @@ class Extractor:
         mentions = self._resolve(matches, raw, structure, conditions, "text")
         if title_matches:
             mentions += self._resolve(title_matches, title, None, conditions, "title")
+        limits = self.context.role_limits(title)
+        if limits is not None:
+            # e.g. EV-specific skills of a role that does not do the EV work: no demands.
+            mentions = [
+                replace(m, requirement="unspecified", rule=f"{m.rule} [not the role's]")
+                if m.demanded and not limits.holds(m.skill_id, self.skills[m.skill_id].ev_specific)
+                else m
+                for m in mentions
+            ]
         mentions.sort(key=lambda m: (m.source != "title", m.start, m.end, m.skill_id))
         return mentions
 

@@ -81,6 +81,19 @@ class SegmentContext:
 _CASE_SENSITIVE_CUES = frozenset({"company_subject"})
 
 
+@dataclass(frozen=True, slots=True)
+class RoleLimits:
+    """A role family's limits: the EV-specific skills it can demand (``ev_skills``) and
+    the skills it never demands (``not_demanded``)."""
+
+    ev_skills: frozenset[str]
+    not_demanded: frozenset[str]
+
+    def holds(self, skill_id: str, ev_specific: bool) -> bool:
+        """Whether a demanded mention of the skill is the role's."""
+        return skill_id not in self.not_demanded and (not ev_specific or skill_id in self.ev_skills)
+
+
 class CaselessPattern:
     """A case-insensitive cue list. Python's regex engine runs IGNORECASE alternations
     about twice as slowly as plain ones, so when no pattern depends on case (no upper-case
@@ -387,6 +400,8 @@ class ContextRules:
         self._header_cache: dict[tuple[str, bool], str | None] = {}
         self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
         self._header_norms: dict[str, str] = {}
+        self._ev_roles = self._compile_ev_roles(data.get("ev_roles") or {})
+        self._ev_allowed: dict[str, RoleLimits | None] = {}  # see role_limits
         cues = data["cues"]
         self.cues = {}
         for name in cues:
@@ -421,6 +436,38 @@ class ContextRules:
                     except re.error as err:
                         raise TaxonomyError(f"context rules: bad header pattern {p!r} ({where}.{label}): {err}") from err
             raise
+
+    @staticmethod
+    def _compile_ev_roles(data: dict) -> tuple[re.Pattern | None, list[tuple[re.Pattern, RoleLimits]]]:
+        def compiled(patterns: list[str], where: str) -> re.Pattern | None:
+            try:
+                return re.compile(_cue_source(patterns), re.IGNORECASE) if patterns else None
+            except re.error as err:
+                raise TaxonomyError(f"context rules: bad regular expression in ev_roles.{where}: {err}") from err
+
+        families = []
+        for name, family in (data.get("families") or {}).items():
+            pattern = compiled(family.get("titles") or [], f"families.{name}.titles")
+            if pattern is not None:
+                limits = RoleLimits(frozenset(family.get("ev_skills") or ()), frozenset(family.get("not_demanded") or ()))
+                families.append((pattern, limits))
+        return compiled(data.get("hands_on") or [], "hands_on"), families
+
+    def role_limits(self, title: str | None) -> RoleLimits | None:
+        """What the role of ``title`` cannot demand (see ``ev_roles`` in the rules file):
+        None for no limit (a hands-on role, no title, a title of no known family)."""
+        if not title:
+            return None
+        found = self._ev_allowed.get(title, False)
+        if found is False:
+            hands_on, families = self._ev_roles
+            found = None
+            if hands_on is None or hands_on.search(title) is None:
+                found = next((allowed for pattern, allowed in families if pattern.search(title)), None)
+            if len(self._ev_allowed) > 50_000:
+                self._ev_allowed.clear()
+            self._ev_allowed[title] = found
+        return found
 
     @classmethod
     def default(cls) -> ContextRules:
@@ -560,12 +607,56 @@ class ContextRules:
             seg.role = ROLE_COMPANY
         return seg
 
+    def infer_section(self, text: str, previous: str | None = None, company: str | None = None) -> str | None:
+        """Section of one sentence of unheaded text, read from its content: many real
+        postings arrive as one block without headers (job boards that flatten them, the
+        publisher's fields pasted together). ``previous`` is the section inferred for the
+        sentence before it, which a sentence with no cue of its own continues ("With
+        57,000 associates, Sysco operates ..." after "Sysco is the global leader ...").
+        None when nothing tells (the text stays "intro": job text).
+
+        Order matters: a sentence speaking to the hire is job text whoever it names; a
+        stated duty outweighs company words inside it ("Serve our customers"); the
+        employer as the subject makes a company sentence unless it asks something."""
+        cues = self.cues
+        has = self._cue_found
+        if has("eeo_sentence", text):
+            return "eeo"
+        required = has("required", text)
+        if has("job_content", text):
+            return "requirements" if required or has("requirement_item", text) else "responsibilities"
+        if has("duty", text):
+            return "responsibilities"
+        if not required and self._company_statement(text, None, "intro", company, cues.get("company_subject"), None, None):
+            return "company"
+        if not required and has("benefit", text):
+            return "benefits"
+        if self._spans("preferred", text):
+            # Preferred as a section makes every mention in it preferred: only when the
+            # cue governs the sentence from its front ("Nice to have: OCPP, CDL"), not in
+            # "Valid CDL. Experience with OCPP preferred." (levels are then per mention).
+            opens = _CLAUSE_LEAD_RE.fullmatch(text, 0, self._spans("preferred", text)[0][0]) is not None
+            return "preferred" if opens and not has("required_strong", text) else "requirements"
+        if required:
+            return "requirements"
+        if has("company_statement", text):
+            return "company"
+        if has("requirement_item", text):
+            return "requirements"
+        # A preference does not carry to the next item: "Bachelor's degree preferred" and
+        # then "Install chargers" leaves the duty required.
+        return "requirements" if previous == "preferred" else previous
+
+    def _cue_found(self, name: str, text: str) -> bool:
+        pattern = self.cues.get(name)
+        return pattern is not None and pattern.search(text) is not None
+
     def section_role(self, section: str) -> str:
         return _SECTION_ROLE.get(section, ROLE_JOB) if section in self.non_demand else ROLE_JOB
 
     @staticmethod
-    def _company_statement(text, seg: Segment, section, company, cue_company, cue_job, cue_required) -> bool:
-        if seg.bullet and section in ("requirements", "preferred", "responsibilities"):
+    def _company_statement(text, seg: Segment | None, section, company, cue_company, cue_job, cue_required) -> bool:
+        if seg is not None and seg.bullet and section in ("requirements", "preferred", "responsibilities"):
             return False
         if cue_job is not None and cue_job.search(text):
             return False

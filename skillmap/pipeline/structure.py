@@ -18,6 +18,8 @@ from .context import ContextRules, SegmentContext
 # ordinary list items and sentences are shorter.
 _FLAT_LINE_CHARS = 80
 _UNKNOWN = object()
+# The section of lines no header governs (the start of a posting, or all of an unheaded one).
+_UNHEADED = "intro"
 # "... sentence end. Requirements: ..." - a capitalised phrase of up to six words after the
 # end of a sentence, then a colon.
 # (The punctuation is matched, not looked behind at: a pattern that starts with a character
@@ -60,6 +62,7 @@ class PostingStructure(_SegmentLookups):
         self.headers: dict[int, SegmentContext] = {}  # line index -> header segment
         self._segments: dict[int, list[SegmentContext]] = {}
         self._segment_starts: dict[int, list[int]] = {}
+        self._inferred_last: dict[int, str | None] = {}  # unheaded line -> its last inferred section
         self._texts: dict[int, str] = {}  # segment start -> its text (see text_of)
         self._at: dict[int, SegmentContext | None] = {}  # see segment_at
         self._build(raw, cleaned)
@@ -68,7 +71,7 @@ class PostingStructure(_SegmentLookups):
 
     def _build(self, raw: str, cleaned: str) -> None:
         rules = self.rules
-        section = "intro"
+        section = _UNHEADED
         previous_end = -1
         paragraph_section: str | None = None  # section to restore after an inline header
         for index, line in enumerate(self._unflatten(split_lines(raw, cleaned))):
@@ -135,15 +138,36 @@ class PostingStructure(_SegmentLookups):
     def segments_of_line(self, index: int) -> list[SegmentContext]:
         found = self._segments.get(index)
         if found is None:
-            line = self.lines[index]
-            section, role = self.sections[index], self.roles[index]
-            found = [
-                SegmentContext(s.start, s.end, index, s.bullet, section, role)
-                for s in segment_line(line, index)
-            ]
-            self._segments[index] = found
-            self._segment_starts[index] = [seg.start for seg in found]
+            if self.sections[index] == _UNHEADED:
+                self._infer_through(index)
+                return self._segments[index]
+            found = self._segment(index)
         return found
+
+    def _segment(self, index: int) -> list[SegmentContext]:
+        line = self.lines[index]
+        section, role = self.sections[index], self.roles[index]
+        found = [SegmentContext(s.start, s.end, index, s.bullet, section, role) for s in segment_line(line, index)]
+        self._segments[index] = found
+        self._segment_starts[index] = [seg.start for seg in found]
+        return found
+
+    def _infer_through(self, index: int) -> None:
+        """Sections of the unheaded lines up to ``index`` read from their sentences (see
+        ContextRules.infer_section), in text order: a sentence without a cue of its own
+        continues the section of the one before it, across lines."""
+        first = index
+        while first > 0 and self.sections[first - 1] == _UNHEADED and first - 1 not in self._segments:
+            first -= 1
+        previous = self._inferred_last.get(first - 1)
+        rules = self.rules
+        for i in range(first, index + 1):
+            for seg in self._segment(i):
+                label = rules.infer_section(self.text_of(seg), previous, self.company)
+                if label is not None:
+                    seg.section, seg.role = label, rules.section_role(label)
+                previous = label
+            self._inferred_last[i] = previous
 
     def segment_at(self, offset: int) -> SegmentContext | None:
         """The segment (or header) holding ``offset``, None between segments. Remembered

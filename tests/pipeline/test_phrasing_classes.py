@@ -414,7 +414,9 @@ def test_colons_that_are_not_section_headers_do_not_cut_flat_lines(sm):
         "Location: Austin, TX. Note: this role requires a valid driver's license and CPR certification."
     )
     structure_sections = {m.skill_id: m.section for m in sm.extract(text).mentions}
-    assert structure_sections.get("drivers_license") == "intro"
+    # Not cut at "Location:" or "Note:" (no "other" section): the unheaded sentence's own
+    # cue ("requires") makes it requirements text.
+    assert structure_sections.get("drivers_license") == "requirements"
     assert {"drivers_license", "cpr_first_aid"} <= demanded(sm, text)
 
 
