@@ -78,6 +78,7 @@ class TagSummary:
     seconds: float = 0.0
     workers: int = 1
     notes: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)  # inputs read only up to damage (see tag)
 
     @property
     def rows_per_second(self) -> float:
@@ -465,6 +466,14 @@ def tag(
         if lock is not None:
             lock.close()
     summary.seconds = time.perf_counter() - started
+    if summary.damaged:
+        raise BatchError(
+            "; ".join(summary.damaged) + f". The rows before the damage were tagged and written: "
+            f"{summary.tagged:,} postings -> {summary.output}, {summary.rejected:,} rejects -> {summary.rejects}"
+            + (f", {summary.mention_rows:,} mentions -> {summary.mentions}" if summary.mentions else "")
+            + ". Repair or export the file again to tag the rest.",
+            code="E710",
+        )
     return summary
 
 
@@ -505,6 +514,7 @@ def _tag_locked(
         summary.tagged, summary.rejected = finished["tagged"], finished["rejected"]
         summary.mention_rows = finished["mention_rows"]
         summary.chunks = summary.resumed_chunks = finished["chunks"]
+        summary.notes, summary.damaged = finished["notes"], finished["damaged"]
         return summary
 
     parts_dir = work / PARTS
@@ -526,6 +536,9 @@ def _tag_locked(
     )
     summary.chunks = len(keys)
     summary.resumed_chunks = sum(1 for k in keys if k in done)
+    for spec in specs:
+        summary.notes += [f"{spec.path.name}: {warning}" for warning in spec.warnings]
+        summary.damaged += spec.damage
 
     # Assemble from the complete set of parts: mentions, rejects, then the output, each by
     # temp + rename; check the counts; then record completion (the job's one last step).
@@ -548,7 +561,7 @@ def _tag_locked(
         work / COMPLETE,
         {
             "tagged": summary.tagged, "rejected": summary.rejected, "mention_rows": summary.mention_rows,
-            "chunks": summary.chunks,
+            "chunks": summary.chunks, "notes": summary.notes, "damaged": summary.damaged,
             "outputs": {
                 name: {"path": str(path), "size": path.stat().st_size}
                 for name, path in outputs.items() if path is not None
