@@ -496,13 +496,15 @@ def _tag_locked(
             for stale in final.parent.glob(f"{glob.escape(final.name)}.tmp*"):
                 stale.unlink(missing_ok=True)  # from an assembly that was killed
     specs = [open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in inputs]
-    roles = [
-        detect_columns(
-            spec.columns, id_col=id_col, title_col=title_col, text_cols=text_cols,
-            company_col=company_col, date_col=date_col,
-        )
-        for spec in specs
-    ]
+    roles = []
+    for spec in specs:
+        try:
+            roles.append(detect_columns(
+                spec.columns, id_col=id_col, title_col=title_col, text_cols=text_cols,
+                company_col=company_col, date_col=date_col,
+            ))
+        except BatchError as err:  # name the file: with several inputs it is not obvious
+            raise BatchError(f"{spec.path}: {err.message}", code=err.code) from None
     plan = build_plan(specs, roles, max_chars=max_chars, with_mentions=mentions_path is not None)
     _open_manifest(work, _job_key(specs, plan, chunk_size, extensions))
     summary = TagSummary(output=output, rejects=rejects_path, mentions=mentions_path, workers=workers)

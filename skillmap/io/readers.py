@@ -19,6 +19,7 @@ import csv
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -129,8 +130,8 @@ def _head(path: Path, compressed: bool, n: int = 4096) -> bytes:
     try:
         with opener(path, "rb") as handle:
             return handle.read(n)
-    except (OSError, EOFError) as err:
-        raise BatchError(f"{path}: cannot read ({err})", code="E701") from None
+    except READ_ERRORS as err:
+        raise BatchError(f"{path}: cannot read, damaged at the start ({_reason(err)})", code="E701") from None
 
 
 def sniff_format(path: Path, compressed: bool) -> str:
@@ -220,18 +221,18 @@ def _readable(spec: InputFile) -> Path:
 
 # -- inspection -------------------------------------------------------------------------
 def _inspect_jsonl(spec: InputFile) -> None:
-    head = _head(spec.path, spec.compressed, 64)
-    if head.lstrip().startswith(b"["):
-        raise BatchError(
-            f"{spec.path}: a JSON array is not streamed; convert it to JSON lines "
-            "(one object per line, e.g. jq -c '.[]')",
-            code="E701",
-        )
     seen: dict[str, None] = {}
     read = 0
+    damage: list[BaseException] = []
     handle, raw = _open_binary(spec)
     with handle, raw:
-        for number, line in _lines_until_damage(handle):
+        for number, line in _lines_until_damage(handle, damage):
+            if number == 0 and _is_json_array(line, handle):
+                raise BatchError(
+                    f"{spec.path}: a JSON array is not streamed; convert it to JSON lines "
+                    "(one object per line, e.g. jq -c '.[]')",
+                    code="E701",
+                )
             if number >= JSONL_SAMPLE_LINES or (read >= JSONL_SAMPLE_BYTES and number >= JSONL_MIN_SAMPLE_LINES):
                 break
             read += len(line)
@@ -242,7 +243,24 @@ def _inspect_jsonl(spec: InputFile) -> None:
                 continue
             for key in keys:
                 seen.setdefault(key, None)
+    if damage and not seen:
+        raise BatchError(f"{spec.path}: damaged before its first complete line ({_reason(damage[0])})", code="E701")
     spec.columns = list(seen)
+
+
+def _is_json_array(first_line: bytes, handle) -> bool:
+    """Whether the file is one JSON array rather than JSON lines whose first row is bad:
+    it opens with ``[`` and that line is not a whole value followed by more lines."""
+    if not first_line.lstrip().startswith(b"["):
+        return False
+    try:
+        json.loads(first_line)
+    except (ValueError, RecursionError):
+        return True  # an array spread over several lines
+    try:
+        return not any(line.strip() for line in itertools.islice(handle, 5))
+    except READ_ERRORS:
+        return False
 
 
 def _inspect_csv(spec: InputFile) -> None:
@@ -406,14 +424,14 @@ def _pieces(chunk: Chunk, n: int) -> list[Chunk]:
     return out
 
 
-def _lines_until_damage(handle) -> Iterator[tuple[int, bytes]]:
+def _lines_until_damage(handle, damage: list[BaseException]) -> Iterator[tuple[int, bytes]]:
     """(0-based number, line) of a binary file, the first line without a UTF-8 byte-order
-    mark; stops quietly at damage (the chunker is the one that reports it)."""
+    mark; stops at damage, appending the error to ``damage``."""
     try:
         for number, line in enumerate(handle):
             yield number, (line[len(_BOM):] if number == 0 and line.startswith(_BOM) else line)
-    except READ_ERRORS:
-        return
+    except READ_ERRORS as err:
+        damage.append(err)
 
 
 def _chunks_jsonl(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:
