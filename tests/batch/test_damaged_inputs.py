@@ -15,7 +15,7 @@ import pytest
 from skillmap.batch import tag
 from skillmap.errors import BatchError
 
-from .conftest import make_postings
+from .conftest import csv_text, make_postings
 
 ROWS = make_postings(60, seed=3)
 JSONL = "".join(json.dumps(r) + "\n" for r in ROWS).encode()
@@ -105,17 +105,11 @@ def test_utf8_bom_on_json_lines_is_read(sm, tmp_path):
     assert summary.rejected == 0 and _ids(tmp_path / "out.parquet") == [r["id"] for r in ROWS]
 
 
-def _csv_text(rows) -> str:
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return text.getvalue()
 
 
 @pytest.mark.parametrize("broken", [5, 30, 59])
 def test_unterminated_csv_quote_is_warned_and_good_rows_kept(sm, tmp_path, broken):
-    text = _csv_text(ROWS)
+    text = csv_text(ROWS)
     # Drop the closing quote of row `broken`'s text: the quote then runs into later rows.
     end = text.index(f"\n{ROWS[broken + 1]['id']},") if broken + 1 < len(ROWS) else len(text) - 1
     assert text[end - 1] == '"'

@@ -6,9 +6,7 @@ file still holds intact is in the output exactly once, in order)."""
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import json
 import random
 
@@ -19,7 +17,7 @@ import pytest
 from skillmap.batch import tag
 from skillmap.errors import BatchError
 
-from ..batch.conftest import make_postings
+from ..batch.conftest import csv_text, make_postings
 
 ROWS = make_postings(30, seed=17)
 IDS = [r["id"] for r in ROWS]
@@ -47,12 +45,6 @@ def jsonl_bytes(rows) -> bytes:
     return "".join(json.dumps(r) + "\n" for r in rows).encode()
 
 
-def csv_text(rows) -> str:
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return text.getvalue()
 
 
 # -- poison rows in JSON lines: 12 kinds x 4 positions ------------------------------------
