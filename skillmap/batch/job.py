@@ -4,11 +4,15 @@
                                                         (work directory + manifest)
 
 Each chunk of ``chunk_size`` rows is tagged by a worker process that writes its part files
-itself: temp file, then an atomic rename, the posting part last. A chunk is finished
-exactly when its posting part exists, so a job killed at any moment (kill -9 included)
-and started again with the same command skips the finished chunks, redoes the others and
-ends with one row per good posting. The final output, mentions and rejects are assembled
-from the parts in input order (again temp + rename) and the work directory is removed.
+itself: temp file, then an atomic rename, and last a small record of the chunk's counts. A
+chunk is finished exactly when that record and all its parts exist, so a job killed at any
+moment (kill -9 included) and started again with the same command skips the finished
+chunks, redoes the others and ends with one row per good posting. The final output,
+mentions and rejects are assembled from the complete set of parts in input order (again
+temp + rename), their row counts checked against the chunks' records, and then a
+completion record is written: the one step that marks the job done. Only after it is the
+work directory removed (renamed, then deleted), so a kill during assembly or cleanup never
+leaves a finished-looking job with rows missing.
 
 Memory stays flat in the input size: the parent reads one chunk at a time and keeps at
 most ``2 x workers`` chunks in flight; the assembly holds one Parquet row group.
@@ -17,12 +21,14 @@ most ``2 x workers`` chunks in flight; the assembly holds one Parquet row group.
 from __future__ import annotations
 
 import atexit
+import errno
 import glob
 import json
 import os
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -49,8 +55,10 @@ PARTS = "parts"
 # ever emptied (--restart) or removed (at the end), so a --work-dir pointing at a folder
 # of the user's own loses nothing.
 MARKER = "skillmap-tag-job"
+COMPLETE = "complete.json"  # written once every output is in place
+DONE = ".done.json"  # suffix of a chunk's record, written after its parts
 # Bumped when part files change shape, so an old work directory is not mixed in.
-PART_FORMAT = 1
+PART_FORMAT = 2
 
 
 @dataclass
@@ -70,6 +78,7 @@ class TagSummary:
     seconds: float = 0.0
     workers: int = 1
     notes: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)  # inputs read only up to damage (see tag)
 
     @property
     def rows_per_second(self) -> float:
@@ -168,8 +177,8 @@ def part_base(parts_dir: Path, key: tuple[int, int]) -> Path:
 
 
 def tag_and_write(tagger: ChunkTagger, chunk: Chunk, parts_dir: Path) -> tuple[tuple[int, int], int, int, float]:
-    """Tag one chunk and commit its parts; the posting part is renamed last and marks
-    the chunk done."""
+    """Tag one chunk and commit its parts; the chunk's record of counts is renamed last
+    and marks the chunk done."""
     key = (chunk.file_index, chunk.index)
     tagged = tagger.tag(chunk)
     base = part_base(parts_dir, key)
@@ -177,6 +186,12 @@ def tag_and_write(tagger: ChunkTagger, chunk: Chunk, parts_dir: Path) -> tuple[t
         out.write_part(tagged.mentions, Path(f"{base}.mentions.arrow"))
     _write_rejects_part(tagged.rejects, Path(f"{base}.rejects.jsonl"))
     out.write_part(tagged.postings, Path(f"{base}.rows.arrow"))
+    counts = {
+        "rows": tagged.postings.num_rows,
+        "rejects": len(tagged.rejects),
+        "mentions": None if tagged.mentions is None else tagged.mentions.num_rows,
+    }
+    _write_json(Path(f"{base}{DONE}"), counts)
     return key, tagged.postings.num_rows, len(tagged.rejects), chunk.units
 
 
@@ -286,16 +301,83 @@ def _open_manifest(work_dir: Path, key: dict) -> None:
         _write_json(path, {"job": key, "created_by": f"skillmap {__version__}"})
 
 
-def _finished_parts(parts_dir: Path) -> set[tuple[int, int]]:
+def _part_files(base: Path | str, with_mentions: bool) -> list[Path]:
+    names = [".rows.arrow", ".rejects.jsonl"] + ([".mentions.arrow"] if with_mentions else [])
+    return [Path(f"{base}{suffix}") for suffix in names]
+
+
+def _finished_parts(parts_dir: Path, with_mentions: bool) -> set[tuple[int, int]]:
+    """Chunks with their record and every part file; a record without all its parts (a
+    part deleted by hand or by a killed cleanup) is dropped so the chunk is redone."""
     done = set()
     for path in parts_dir.iterdir():
-        name = path.name
-        if ".tmp" in name:
+        if ".tmp" in path.name:
             path.unlink(missing_ok=True)  # left by a killed run
-        elif name.endswith(".rows.arrow"):
-            file_part, chunk_part = name[: -len(".rows.arrow")].split("-")
+    for path in parts_dir.glob(f"*{DONE}"):
+        base = str(path)[: -len(DONE)]
+        if all(part.is_file() for part in _part_files(base, with_mentions)):
+            file_part, chunk_part = path.name[: -len(DONE)].split("-")
             done.add((int(file_part), int(chunk_part)))
+        else:
+            path.unlink()
     return done
+
+
+def _expected_counts(bases: list[Path]) -> dict[str, int]:
+    """Rows, rejects and mentions the chunks' records say the parts hold."""
+    totals = {"rows": 0, "rejects": 0, "mentions": 0}
+    for base in bases:
+        try:
+            counts = json.loads(Path(f"{base}{DONE}").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise BatchError(
+                f"{base.parent}: the record of chunk {base.name} is missing or unreadable; "
+                "rerun the same command (or add --restart)",
+                code="E700",
+            ) from None
+        for name in totals:
+            totals[name] += counts.get(name) or 0
+    return totals
+
+
+def _read_complete(work: Path, outputs: dict[str, Path | None]) -> dict | None:
+    """The completion record, when the outputs it lists are still those files."""
+    try:
+        record = json.loads((work / COMPLETE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    listed = record.get("outputs", {})
+    wanted = {name: str(path) for name, path in outputs.items() if path is not None}
+    if {name: entry.get("path") for name, entry in listed.items()} != wanted:
+        return None
+    for entry in listed.values():
+        path = Path(entry["path"])
+        if not path.is_file() or path.stat().st_size != entry["size"]:
+            return None
+    return record
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail before tagging, not hours later at assembly, when outputs cannot be written
+    (a probe file, since permission bits say nothing for root or read-only mounts)."""
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".skillmap-probe-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as err:
+        raise BatchError(f"{folder}: the output directory is not writable ({err.strerror or err})", code="E706") from None
+
+
+def _os_failure(err: OSError, work: Path) -> BatchError:
+    """A clear error for a failed read or write (disk full, permissions), no traceback."""
+    where = err.filename or work
+    if err.errno == errno.ENOSPC:
+        hint = "the disk is full: free some space and rerun the same command, finished chunks are kept"
+    elif err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "not writable: check the permissions, then rerun the same command"
+    else:
+        hint = "rerun the same command to resume"
+    return BatchError(f"{where}: {err.strerror or err} ({hint})", code="E706")
 
 
 def _resolve_format(path: Path, given: str | None) -> str:
@@ -370,70 +452,131 @@ def tag(
         raise BatchError(f"{work}: cannot create the work directory ({err.strerror})", code="E706") from None
     lock = _lock(work)
     try:
-        if restart:  # under the lock, so a running job's directory is never wiped
-            for entry in work.iterdir():
-                if entry.name not in ("lock", MARKER):
-                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-        for final in (output, rejects_path, mentions_path):
-            if final is not None and final.parent.is_dir():
-                for stale in final.parent.glob(f"{glob.escape(final.name)}.tmp*"):
-                    stale.unlink(missing_ok=True)  # from an assembly that was killed
-        specs = [
-            open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in inputs
-        ]
-        roles = [
-            detect_columns(
-                spec.columns, id_col=id_col, title_col=title_col, text_cols=text_cols,
-                company_col=company_col, date_col=date_col, location_col=location_col,
-            )
-            for spec in specs
-        ]
-        plan = build_plan(specs, roles, max_chars=max_chars, with_mentions=mentions_path is not None)
-        _open_manifest(work, _job_key(specs, plan, chunk_size, extensions))
-        parts_dir = work / PARTS
-        parts_dir.mkdir(exist_ok=True)
-        done = _finished_parts(parts_dir)
-
-        summary = TagSummary(output=output, rejects=rejects_path, mentions=mentions_path, workers=workers)
-        for spec, role in zip(specs, roles, strict=True):
-            summary.notes += [f"{spec.path.name}: {note}" for note in role.notes]
-
-        def chunks():
-            for file_index, spec in enumerate(specs):
-                yield from iter_chunks(spec, file_index, chunk_size)
-
-        def workers_started() -> None:
-            progress.start(float(sum(spec.size for spec in specs)))
-            out.preload_writer((fmt, mentions_fmt))
-
-        keys = _run(
-            chunks(), plan, parts_dir, done, workers=workers, extensions=extensions,
-            progress=progress, summary=summary, pipeline=pipeline, start_method=start_method,
-            progress_started=workers_started,
+        summary = _tag_locked(
+            inputs, output, mentions_path, rejects_path, fmt, mentions_fmt, work,
+            input_format=input_format, sheet=sheet, id_col=id_col, title_col=title_col, text_cols=text_cols,
+            company_col=company_col, date_col=date_col, location_col=location_col, workers=workers, chunk_size=chunk_size,
+            max_chars=max_chars, restart=restart, extensions=extensions, progress=progress,
+            pipeline=pipeline, start_method=start_method,
         )
-        summary.chunks = len(keys)
-        summary.resumed_chunks = sum(1 for k in keys if k in done)
-
-        # Assemble: mentions, rejects, then the output last, each by temp + rename.
-        schema = plan.schema()
-        if fmt == "parquet":  # skillmap version, taxonomy and model hashes as key-value metadata
-            from ..provenance import with_provenance
-
-            schema = with_provenance(schema, extensions)
-        ordered = [part_base(parts_dir, k) for k in keys]
-        if mentions_path is not None:
-            summary.mention_rows = out.assemble(
-                [Path(f"{b}.mentions.arrow") for b in ordered], mentions_path, mentions_fmt, out.mention_schema()
-            )
-        summary.rejected = out.assemble_jsonl([Path(f"{b}.rejects.jsonl") for b in ordered], rejects_path)
-        summary.tagged = out.assemble([Path(f"{b}.rows.arrow") for b in ordered], output, fmt, schema)
-        progress.finish()
+        if not keep_work:
+            _remove_job_dir(work)
+    except OSError as err:
+        raise _os_failure(err, work) from None
     finally:
         if lock is not None:
             lock.close()
-    if not keep_work:
-        _remove_job_dir(work)
     summary.seconds = time.perf_counter() - started
+    if summary.damaged:
+        raise BatchError(
+            "; ".join(summary.damaged) + f". The rows before the damage were tagged and written: "
+            f"{summary.tagged:,} postings -> {summary.output}, {summary.rejected:,} rejects -> {summary.rejects}"
+            + (f", {summary.mention_rows:,} mentions -> {summary.mentions}" if summary.mentions else "")
+            + ". Repair or export the file again to tag the rest.",
+            code="E710",
+        )
+    return summary
+
+
+def _tag_locked(
+    inputs: list[Path], output: Path, mentions_path: Path | None, rejects_path: Path, fmt: str,
+    mentions_fmt: str | None, work: Path, *, input_format, sheet, id_col, title_col, text_cols, company_col,
+    date_col, location_col, workers: int, chunk_size: int, max_chars: int, restart: bool, extensions: tuple,
+    progress: Progress, pipeline: Any, start_method: str | None,
+) -> TagSummary:
+    """The job, once its work directory is claimed and locked."""
+    if restart:  # under the lock, so a running job's directory is never wiped
+        for entry in work.iterdir():
+            if entry.name not in ("lock", MARKER):
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    outputs = {"output": output, "rejects": rejects_path, "mentions": mentions_path}
+    for final in {p.parent for p in outputs.values() if p is not None}:
+        _check_writable(final)
+    for final in outputs.values():
+        if final is not None:
+            for stale in final.parent.glob(f"{glob.escape(final.name)}.tmp*"):
+                stale.unlink(missing_ok=True)  # from an assembly that was killed
+    specs = [open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in inputs]
+    roles = []
+    for spec in specs:
+        try:
+            roles.append(detect_columns(
+                spec.columns, id_col=id_col, title_col=title_col, text_cols=text_cols,
+                company_col=company_col, date_col=date_col, location_col=location_col,
+            ))
+        except BatchError as err:  # name the file: with several inputs it is not obvious
+            raise BatchError(f"{spec.path}: {err.message}", code=err.code) from None
+    plan = build_plan(specs, roles, max_chars=max_chars, with_mentions=mentions_path is not None)
+    _open_manifest(work, _job_key(specs, plan, chunk_size, extensions))
+    summary = TagSummary(output=output, rejects=rejects_path, mentions=mentions_path, workers=workers)
+    for spec, role in zip(specs, roles, strict=True):
+        summary.notes += [f"{spec.path.name}: {note}" for note in role.notes]
+
+    finished = _read_complete(work, outputs)
+    if finished is not None:  # killed after completing, during cleanup: nothing to redo
+        summary.tagged, summary.rejected = finished["tagged"], finished["rejected"]
+        summary.mention_rows = finished["mention_rows"]
+        summary.chunks = summary.resumed_chunks = finished["chunks"]
+        summary.notes, summary.damaged = finished["notes"], finished["damaged"]
+        return summary
+
+    parts_dir = work / PARTS
+    parts_dir.mkdir(exist_ok=True)
+    done = _finished_parts(parts_dir, plan.with_mentions)
+
+    def chunks():
+        for file_index, spec in enumerate(specs):
+            yield from iter_chunks(spec, file_index, chunk_size)
+
+    def workers_started() -> None:
+        progress.start(float(sum(spec.size for spec in specs)))
+        out.preload_writer((fmt, mentions_fmt))
+
+    keys = _run(
+        chunks(), plan, parts_dir, done, workers=workers, extensions=extensions,
+        progress=progress, summary=summary, pipeline=pipeline, start_method=start_method,
+        progress_started=workers_started,
+    )
+    summary.chunks = len(keys)
+    summary.resumed_chunks = sum(1 for k in keys if k in done)
+    for spec in specs:
+        summary.notes += [f"{spec.path.name}: {warning}" for warning in spec.warnings]
+        summary.damaged += spec.damage
+
+    # Assemble from the complete set of parts: mentions, rejects, then the output, each by
+    # temp + rename; check the counts; then record completion (the job's one last step).
+    schema = plan.schema()
+    if fmt == "parquet":  # skillmap version, taxonomy and model hashes as key-value metadata
+        from ..provenance import with_provenance
+
+        schema = with_provenance(schema, extensions)
+    ordered = [part_base(parts_dir, k) for k in keys]
+    expected = _expected_counts(ordered)
+    if mentions_path is not None:
+        summary.mention_rows = out.assemble(
+            [Path(f"{b}.mentions.arrow") for b in ordered], mentions_path, mentions_fmt, out.mention_schema()
+        )
+    summary.rejected = out.assemble_jsonl([Path(f"{b}.rejects.jsonl") for b in ordered], rejects_path)
+    summary.tagged = out.assemble([Path(f"{b}.rows.arrow") for b in ordered], output, fmt, schema)
+    written = {"rows": summary.tagged, "rejects": summary.rejected, "mentions": summary.mention_rows}
+    if written != expected:
+        raise BatchError(
+            f"{work}: the assembled outputs hold {written} rows but the chunks recorded {expected}; "
+            "rerun the same command with --restart",
+            code="E700",
+        )
+    _write_json(
+        work / COMPLETE,
+        {
+            "tagged": summary.tagged, "rejected": summary.rejected, "mention_rows": summary.mention_rows,
+            "chunks": summary.chunks, "notes": summary.notes, "damaged": summary.damaged,
+            "outputs": {
+                name: {"path": str(path), "size": path.stat().st_size}
+                for name, path in outputs.items() if path is not None
+            },
+        },
+    )
+    progress.finish()
     return summary
 
 

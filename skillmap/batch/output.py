@@ -8,6 +8,7 @@ byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import json
@@ -66,12 +67,18 @@ def read_part(path: Path) -> pa.Table:
         return pa.ipc.open_file(source).read_all()
 
 
+def _missing(path: Path) -> BatchError:
+    # The job only assembles chunks whose every part exists: a part gone now is not skipped.
+    return BatchError(f"{path}: part file missing; rerun the same command to redo its chunk", code="E700")
+
+
 def _tables(parts: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
     for path in parts:
-        if path.is_file():
-            table = read_part(path)
-            if table.num_rows:
-                yield table.cast(schema) if table.schema != schema else table
+        if not path.is_file():
+            raise _missing(path)
+        table = read_part(path)
+        if table.num_rows:
+            yield table.cast(schema) if table.schema != schema else table
 
 
 def assemble(parts: list[Path], dest: Path, fmt: str, schema: pa.Schema) -> int:
@@ -80,8 +87,11 @@ def assemble(parts: list[Path], dest: Path, fmt: str, schema: pa.Schema) -> int:
     try:
         rows = _WRITERS[fmt](parts, tmp, schema, dest.name.lower().endswith(".gz"))
         os.replace(tmp, dest)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
+    except (OSError, BatchError) as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(err, BatchError):
+            raise
         raise BatchError(f"{dest}: cannot write output ({err.strerror or err})", code="E706") from None
     return rows
 
@@ -193,12 +203,16 @@ def assemble_jsonl(parts: list[Path], dest: Path) -> int:
     try:
         with open(tmp, "wb") as sink:
             for path in parts:
-                if path.is_file():
-                    data = path.read_bytes()
-                    lines += data.count(b"\n")
-                    sink.write(data)
+                if not path.is_file():
+                    raise _missing(path)
+                data = path.read_bytes()
+                lines += data.count(b"\n")
+                sink.write(data)
         os.replace(tmp, dest)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
+    except (OSError, BatchError) as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(err, BatchError):
+            raise
         raise BatchError(f"{dest}: cannot write rejects ({err.strerror or err})", code="E706") from None
     return lines

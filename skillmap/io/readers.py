@@ -6,6 +6,11 @@ in file order. Chunk ``k`` of a file always covers the same rows, which is what 
 killed job resume by skipping the chunks it already finished. Parsing that can fail on a
 single row (a broken JSON line, a CSV row with too many fields) is left to the worker that
 tags the chunk, so a bad row becomes a reject with its row number, not a stopped job.
+
+A damaged file (a truncated or corrupt gzip stream, a corrupt Parquet page) is read up to
+the damage: the rows before it are yielded as usual and the damage, with the file and
+position, is recorded in :attr:`InputFile.damage` for the job to report. Parquet goes on
+with the row groups after a damaged one.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import csv
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +46,7 @@ _EXTENSIONS = {
     ".xlsm": "xlsx",
 }
 _GZIP_MAGIC = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
 # Lines of a JSON-lines file read to learn its columns (keys seen later still work for the
 # role columns, but only keys seen here are passed through).
 JSONL_SAMPLE_LINES = 1000
@@ -69,6 +77,8 @@ class InputFile:
     sheet: str | None = None
     local_path: Path | None = None  # a decompressed copy for formats that need seeking
     arrow_types: dict[str, Any] = field(default_factory=dict)
+    damage: list[str] = field(default_factory=list)  # where reading failed, set while chunking
+    warnings: list[str] = field(default_factory=list)  # e.g. where CSV quoting broke
 
     def fingerprint(self) -> dict:
         """What a resumed job must find unchanged. Keyed on the content, not the
@@ -120,8 +130,8 @@ def _head(path: Path, compressed: bool, n: int = 4096) -> bytes:
     try:
         with opener(path, "rb") as handle:
             return handle.read(n)
-    except (OSError, EOFError) as err:
-        raise BatchError(f"{path}: cannot read ({err})", code="E701") from None
+    except READ_ERRORS as err:
+        raise BatchError(f"{path}: cannot read, damaged at the start ({_reason(err)})", code="E701") from None
 
 
 def sniff_format(path: Path, compressed: bool) -> str:
@@ -171,8 +181,17 @@ def open_input(
         local = staging_dir / f"{path.name}.decompressed.{fmt}"
         if not local.is_file():
             tmp = local.with_suffix(".tmp")
-            with gzip.open(path, "rb") as src, open(tmp, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
+            with open(path, "rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as src, open(tmp, "wb") as dst:
+                try:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                except READ_ERRORS as err:
+                    dst.close()
+                    tmp.unlink(missing_ok=True)
+                    raise BatchError(
+                        f"{path}: the gzip stream is damaged at byte {raw.tell():,} ({_reason(err)}); "
+                        f"a {fmt} file cannot be read without its end",
+                        code="E701",
+                    ) from None
             os.replace(tmp, local)
         spec.local_path = local
     try:
@@ -184,23 +203,36 @@ def open_input(
     return spec
 
 
+# What reading a damaged file raises (gzip.BadGzipFile and Arrow's IO errors are OSErrors).
+READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError)
+
+
+def _reason(err: BaseException) -> str:
+    return " ".join(f"{type(err).__name__}: {err}".split())
+
+
+def _damaged(spec: InputFile, where: str, err: BaseException) -> None:
+    spec.damage.append(f"{spec.path}: damaged {where} ({_reason(err)})")
+
+
 def _readable(spec: InputFile) -> Path:
     return spec.local_path or spec.path
 
 
 # -- inspection -------------------------------------------------------------------------
 def _inspect_jsonl(spec: InputFile) -> None:
-    head = _head(spec.path, spec.compressed, 64)
-    if head.lstrip().startswith(b"["):
-        raise BatchError(
-            f"{spec.path}: a JSON array is not streamed; convert it to JSON lines "
-            "(one object per line, e.g. jq -c '.[]')",
-            code="E701",
-        )
     seen: dict[str, None] = {}
     read = 0
-    with _open_binary(spec)[0] as handle:
-        for number, line in enumerate(handle):
+    damage: list[BaseException] = []
+    handle, raw = _open_binary(spec)
+    with handle, raw:
+        for number, line in _lines_until_damage(handle, damage):
+            if number == 0 and _is_json_array(line, handle):
+                raise BatchError(
+                    f"{spec.path}: a JSON array is not streamed; convert it to JSON lines "
+                    "(one object per line, e.g. jq -c '.[]')",
+                    code="E701",
+                )
             if number >= JSONL_SAMPLE_LINES or (read >= JSONL_SAMPLE_BYTES and number >= JSONL_MIN_SAMPLE_LINES):
                 break
             read += len(line)
@@ -211,7 +243,24 @@ def _inspect_jsonl(spec: InputFile) -> None:
                 continue
             for key in keys:
                 seen.setdefault(key, None)
+    if damage and not seen:
+        raise BatchError(f"{spec.path}: damaged before its first complete line ({_reason(damage[0])})", code="E701")
     spec.columns = list(seen)
+
+
+def _is_json_array(first_line: bytes, handle) -> bool:
+    """Whether the file is one JSON array rather than JSON lines whose first row is bad:
+    it opens with ``[`` and that line is not a whole value followed by more lines."""
+    if not first_line.lstrip().startswith(b"["):
+        return False
+    try:
+        json.loads(first_line)
+    except (ValueError, RecursionError):
+        return True  # an array spread over several lines
+    try:
+        return not any(line.strip() for line in itertools.islice(handle, 5))
+    except READ_ERRORS:
+        return False
 
 
 def _inspect_csv(spec: InputFile) -> None:
@@ -375,12 +424,32 @@ def _pieces(chunk: Chunk, n: int) -> list[Chunk]:
     return out
 
 
+def _lines_until_damage(handle, damage: list[BaseException]) -> Iterator[tuple[int, bytes]]:
+    """(0-based number, line) of a binary file, the first line without a UTF-8 byte-order
+    mark; stops at damage, appending the error to ``damage``."""
+    try:
+        for number, line in enumerate(handle):
+            yield number, (line[len(_BOM):] if number == 0 and line.startswith(_BOM) else line)
+    except READ_ERRORS as err:
+        damage.append(err)
+
+
 def _chunks_jsonl(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:
     handle, raw = _open_binary(spec)
     with handle, raw:
         items: list[bytes] = []
         index, first, done = 0, 1, 0
-        for line in handle:
+        lines = iter(handle)
+        while True:
+            try:
+                line = next(lines)
+            except StopIteration:
+                break
+            except READ_ERRORS as err:
+                _damaged(spec, f"after line {first + len(items) - 1:,} (byte {raw.tell():,} of the file)", err)
+                break
+            if first == 1 and not items and line.startswith(_BOM):
+                line = line[len(_BOM):]
             items.append(line)
             if len(items) == size:
                 pos = raw.tell()
@@ -390,23 +459,108 @@ def _chunks_jsonl(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk
             yield Chunk(file_index, index, first, "lines", items, spec.size - done)
 
 
+class _RecordedLines:
+    """The physical lines fed to the csv reader, those of the row being read kept, so a
+    row whose quoting broke can be given back and read again line by line."""
+
+    def __init__(self, handle):
+        self.source = handle
+        self.pushed: list[tuple[int, str]] = []  # given back, next one last
+        self.row: list[tuple[int, str]] = []  # (line number, line) of the current row
+        self.count = 1  # the header line
+        self.eof = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pushed:
+            number, line = self.pushed.pop()
+        else:
+            try:
+                line = next(self.source)
+            except StopIteration:
+                self.eof = True
+                raise
+            self.count += 1
+            number = self.count
+        self.row.append((number, line))
+        return line
+
+    def give_back(self, lines: list[tuple[int, str]]) -> None:
+        self.pushed.extend(reversed(lines))
+
+
+def _quote_broke(row: list[str], lines: list[tuple[int, str]], width: int, eof: bool, delimiter: str) -> bool:
+    """Whether a row read over several lines is a quote left open: it has another number
+    of fields than the header, or it ran into the end of the file inside quotes."""
+    if len(lines) < 2:
+        return False
+    n = len(row)
+    while n > width and not row[n - 1]:
+        n -= 1
+    if n != width:
+        return True
+    if not eof:
+        return False
+    try:
+        list(csv.reader(io.StringIO("".join(line for _, line in lines), newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return True
+    return False
+
+
 def _chunks_csv(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]:
     _raise_field_limit()
+    delimiter = "\t" if spec.format == "tsv" else ","
+    width = len(spec.columns)
     with _open_text(spec) as (handle, raw):
-        reader = csv.reader(handle, delimiter="\t" if spec.format == "tsv" else ",")
+        lines = _RecordedLines(handle)
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
             next(reader)  # header
         except (StopIteration, csv.Error):
             return
+        except READ_ERRORS as err:
+            _damaged(spec, "in the header", err)
+            return
         items: list[Any] = []
         index, first, done = 0, 1, 0
+        resyncing: RowError | None = None  # the broken row, while lines after it are re-read
         while True:
+            lines.row = []
             try:
-                items.append(next(reader))
+                row = next(reader)
             except StopIteration:
                 break
             except csv.Error as err:
-                items.append(RowError(f"CSV row cannot be parsed: {err}"))
+                row = RowError(f"CSV row cannot be parsed: {err}")
+            except READ_ERRORS as err:
+                _damaged(spec, f"after row {first + len(items) - 1:,} (line {lines.count:,}, byte {raw.tell():,})", err)
+                break
+            if isinstance(row, list) and _quote_broke(row, lines.row, width, lines.eof, delimiter):
+                if resyncing is not None:  # still inside the broken row's text
+                    lines.give_back(lines.row[1:])
+                    lines.eof = False
+                    continue
+                start = lines.row[0][0]
+                row_no = first + len(items)
+                spec.warnings.append(
+                    f"CSV quoting broke in row {row_no:,} (line {start:,}): a quote opened there is not closed "
+                    f"where the row ends; the row is rejected and the {len(lines.row) - 1:,} lines it swallowed "
+                    "are read again"
+                )
+                row = RowError(f"CSV quoting broke: a quote opened in this row (line {start:,}) is not closed")
+                lines.give_back(lines.row[1:])
+                lines.eof = False
+                resyncing = row
+            elif resyncing is not None:
+                # Lines re-read after a broken quote: until one gives a row of the header's
+                # width, they are the broken row's own text, not rows of their own.
+                if not isinstance(row, list) or len(row) != width:
+                    continue
+                resyncing = None
+            items.append(row)
             if len(items) == size:
                 pos = raw.tell()
                 yield Chunk(file_index, index, first, "rows", items, pos - done, header=spec.columns)
@@ -422,7 +576,14 @@ def _chunks_xlsx(spec: InputFile, file_index: int, size: int) -> Iterator[Chunk]
         rows = sheet.iter_rows(min_row=2, values_only=True)
         items: list[Any] = []
         index, first = 0, 1
-        for row in rows:
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception as err:  # noqa: BLE001 - a damaged workbook: zip, XML or value errors
+                _damaged(spec, f"after row {first + len(items) - 1:,}", err)
+                break
             items.append(list(row))
             if len(items) == size:
                 yield Chunk(file_index, index, first, "rows", items, per_row * size, header=spec.columns)
@@ -441,23 +602,42 @@ def _chunks_parquet(spec: InputFile, file_index: int, size: int) -> Iterator[Chu
     pending: list = []
     n_pending = 0
     index, first = 0, 1
+
+    def flush(table) -> Chunk:
+        batches = table.combine_chunks().to_batches()
+        batch = batches[0] if batches else pa.RecordBatch.from_pylist([], schema=table.schema)
+        return Chunk(file_index, index, first, "arrow", batch, per_row * table.num_rows)
+
     with pq.ParquetFile(_readable(spec)) as parquet:
-        # Batches stop at row-group ends; re-cut them so chunk k always covers the same rows.
-        for batch in parquet.iter_batches(batch_size=size, use_threads=False):
-            pending.append(batch)
-            n_pending += batch.num_rows
-            while n_pending >= size:
-                table = pa.Table.from_batches(pending)
-                head = table.slice(0, size).combine_chunks().to_batches()
-                chunk_batch = head[0] if head else pa.RecordBatch.from_pylist([], schema=table.schema)
-                yield Chunk(file_index, index, first, "arrow", chunk_batch, per_row * size)
-                rest = table.slice(size)
-                pending = rest.to_batches() if rest.num_rows else []
-                n_pending = rest.num_rows
-                index, first = index + 1, first + size
+        for group in range(parquet.num_row_groups):
+            # A row group is read whole before its rows are used: a corrupt page (or bytes
+            # that are not UTF-8 in a string column) skips that group only, reported.
+            try:
+                batches = list(parquet.iter_batches(batch_size=size, row_groups=[group], use_threads=False))
+                for batch in batches:
+                    batch.validate(full=True)
+            except (*READ_ERRORS, pa.ArrowException) as err:
+                group_rows = parquet.metadata.row_group(group).num_rows
+                start = first + n_pending
+                _damaged(spec, f"in row group {group} (rows {start:,}-{start + group_rows - 1:,}), skipped", err)
+                if n_pending:  # the rows before the gap: a chunk of their own
+                    yield flush(pa.Table.from_batches(pending))
+                    index += 1
+                pending, n_pending, first = [], 0, start + group_rows
+                continue
+            # Batches stop at row-group ends; re-cut them so chunk k always covers the same rows.
+            for batch in batches:
+                pending.append(batch)
+                n_pending += batch.num_rows
+                while n_pending >= size:
+                    table = pa.Table.from_batches(pending)
+                    yield flush(table.slice(0, size))
+                    rest = table.slice(size)
+                    pending = rest.to_batches() if rest.num_rows else []
+                    n_pending = rest.num_rows
+                    index, first = index + 1, first + size
         if n_pending:
-            table = pa.Table.from_batches(pending).combine_chunks()
-            yield Chunk(file_index, index, first, "arrow", table.to_batches()[0], per_row * n_pending)
+            yield flush(pa.Table.from_batches(pending))
 
 
 _CHUNKERS = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 
@@ -67,6 +69,15 @@ def write_jsonl(path, rows, bad_lines: dict[int, str] | None = None) -> None:
     for position, raw in sorted((bad_lines or {}).items()):
         lines.insert(position, raw)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def csv_text(rows: list[dict]) -> str:
+    """Rows as CSV text (header first, fields quoted only where needed, as exports do)."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue()
 
 
 @pytest.fixture

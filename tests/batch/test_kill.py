@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from .conftest import make_postings, write_jsonl
 
@@ -58,13 +59,13 @@ def test_kill_9_then_rerun_gives_each_posting_once(sm, tmp_path):
     workers: list[int] = []
     while time.monotonic() < deadline and process.poll() is None:
         workers = _children(process.pid) or workers
-        if parts.is_dir() and len(list(parts.glob("*.rows.arrow"))) >= 6:
+        if parts.is_dir() and len(list(parts.glob("*.done.json"))) >= 6:
             break
         time.sleep(0.02)
     assert process.poll() is None, process.communicate()
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    done_at_kill = len(list(parts.glob("*.rows.arrow")))
+    done_at_kill = len(list(parts.glob("*.done.json")))
     assert not output.exists() and 6 <= done_at_kill < 76  # 1,503 lines / 20 = 76 chunks
     # The orphaned workers notice their parent is gone and exit.
     deadline = time.monotonic() + 10
@@ -84,3 +85,82 @@ def test_kill_9_then_rerun_gives_each_posting_once(sm, tmp_path):
 
     tag(inputs=[source], output=tmp_path / "reference.parquet", workers=1, chunk_size=20, pipeline=sm)
     assert output.read_bytes() == (tmp_path / "reference.parquet").read_bytes()
+
+
+# A job killed (SIGKILL, from inside, at an exact point) during assembly or cleanup; the
+# rerun must give every posting and every mention exactly once: the bytes of a run that
+# was never interrupted.
+KILL_AT = '''
+import os, signal, sys
+from pathlib import Path
+point = sys.argv.pop(1)
+from skillmap.batch import job, output as out
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if point == "assembly, inside the posting output":
+    tables = out._tables
+    def killing_tables(parts, schema):
+        for i, table in enumerate(tables(parts, schema)):
+            if i == 3 and parts[0].name.endswith(".rows.arrow"):
+                die()
+            yield table
+    out._tables = killing_tables
+elif point == "assembly, after the mentions output":
+    out.assemble_jsonl = lambda *args: die()
+elif point == "assembly, before the completion record":
+    write_json = job._write_json
+    def killing_write(path, data):
+        if path.name == job.COMPLETE:
+            die()
+        write_json(path, data)
+    job._write_json = killing_write
+elif point == "cleanup, before it starts":
+    job._remove_job_dir = lambda work: die()
+elif point == "cleanup, half the mention parts deleted":
+    def killing_rmtree(path, ignore_errors=False):  # rmtree's order is the directory's: any
+        files = sorted(Path(path).rglob("*.mentions.arrow"))
+        for p in files[: len(files) // 2]:
+            p.unlink()
+        die()
+    job.shutil.rmtree = killing_rmtree
+from skillmap.cli import main
+main()
+'''
+KILL_POINTS = [
+    "assembly, inside the posting output",
+    "assembly, after the mentions output",
+    "assembly, before the completion record",
+    "cleanup, before it starts",
+    "cleanup, half the mention parts deleted",
+]
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_kill_during_assembly_or_cleanup_then_rerun_loses_nothing(sm, tmp_path, point):
+    from skillmap.batch import tag
+
+    rows = make_postings(300, seed=5)
+    source = tmp_path / "postings.jsonl"
+    write_jsonl(source, rows, bad_lines={40: "{truncated"})
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    tag(inputs=[source], output=reference / "tagged.parquet", mentions=reference / "mentions.parquet",
+        workers=1, chunk_size=20, pipeline=sm)
+    output, mentions = tmp_path / "tagged.parquet", tmp_path / "mentions.parquet"
+    args = ["tag", str(source), "-o", str(output), "--mentions", str(mentions), "--workers", "2",
+            "--chunk-size", "20", "--quiet"]
+
+    killed = subprocess.run([sys.executable, "-c", KILL_AT, point, *args], capture_output=True, timeout=180)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    rerun = subprocess.run([sys.executable, "-c", "from skillmap.cli import main; main()", *args],
+                           capture_output=True, text=True, timeout=180)
+    assert rerun.returncode == 0, rerun.stderr
+    assert pq.read_table(output, columns=["id"]).column("id").to_pylist() == [r["id"] for r in rows]
+    assert output.read_bytes() == (reference / "tagged.parquet").read_bytes()
+    assert mentions.read_bytes() == (reference / "mentions.parquet").read_bytes()
+    assert (tmp_path / "tagged.parquet.rejects.jsonl").read_bytes() == (reference / "tagged.parquet.rejects.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "mentions.parquet", "postings.jsonl", "reference", "tagged.parquet", "tagged.parquet.rejects.jsonl"
+    ]
