@@ -148,4 +148,5 @@ ERROR_CODES = {
     "E810": "mentions file unreadable or lacks a required column",
     "E811": "comparison option invalid (occupation, minimum share, format)",
     "E812": "no postings selected for the demand table",
+    "E813": "syllabus file too large (bytes, unpacked size, paragraphs or characters)",
 }

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import ReportError
 from ..io.schema import SKILL_LIST_COLUMNS
+from ..text.clean import replace_surrogates
 from .filters import Filters, soc_structure
 from .proportions import DEFAULT_MIN_N, check_min_n, wilson_interval
 from .sources import NON_SCALAR_COLUMNS, TaggedSource, open_tagged
@@ -413,10 +414,12 @@ def assemble(tallies: Tallies, filters: Filters, taxonomy_info, *, by, top, min_
     for grouping, postings in tallies.group_postings.items():
         cells = tallies.group_skills.get(grouping, {})
         groups = []
-        for value, group_n in postings.items():
+        for raw_value, group_n in postings.items():
+            # A value read from bad JSON escapes may hold lone surrogates: no output could write it.
+            value = replace_surrogates(raw_value) if isinstance(raw_value, str) else raw_value
             group_categories = {
                 category: [
-                    SkillCount(s.id, s.label, category, *cells.get((value, category, s.id), (0, 0, 0)), group_n)
+                    SkillCount(s.id, s.label, category, *cells.get((raw_value, category, s.id), (0, 0, 0)), group_n)
                     for s in categories[category]
                 ]
                 for category in CATEGORIES

@@ -42,7 +42,9 @@ def _records(title: str | None, text: str | None, file: Path | None) -> list[dic
     if not file.exists():
         raise InputError(f"{file}: file not found", code="E205")
     try:
-        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+        # (Split at newlines only: str.splitlines also splits at U+2028 and other
+        # separators a JSON string may hold, which cut a good line in two.)
+        lines = [line.rstrip("\r") for line in file.read_text(encoding="utf-8-sig", errors="replace").split("\n")]
     except OSError as err:
         raise InputError(f"{file}: cannot read file ({err.strerror})", code="E205") from None
     if file.suffix.lower() not in (".jsonl", ".ndjson"):

@@ -8,7 +8,7 @@ back into sentences. Offsets of syllabus mentions index this text.
 
 A file that cannot be used raises :class:`~skillmap.errors.CurriculumError` naming it:
 missing (E801), unsupported format (E802), encrypted PDF (E803), PDF without a text layer
-(E804), no text at all (E805), corrupt (E806).
+(E804), no text at all (E805), corrupt (E806), too large once unpacked or read (E813).
 """
 
 from __future__ import annotations
@@ -22,6 +22,16 @@ from pathlib import Path
 from ..errors import CurriculumError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Bounds on what one file may unpack to (E813): reading, and the rules after it, cost
+# memory and time in proportion (a 2M-character text took 53 s and 280 MB to read as a
+# syllabus; 50 MB of text, 4.6 GB). A 300-page syllabus has about 1M characters and
+# 10,000 paragraphs.
+MAX_SYLLABUS_CHARS = 1_000_000
+MAX_TEXT_BYTES = 4 * MAX_SYLLABUS_CHARS  # a text or Markdown file (UTF-8: up to 4 bytes a character)
+MAX_HTML_BYTES = 24 * 1024 * 1024  # HTML: markup, inline styles and images around the text
+MAX_DOCX_UNPACKED_BYTES = 128 * 1024 * 1024  # all parts of a .docx (a zip) unpacked
+MAX_DOCX_PARAGRAPHS = 50_000
+_KIND = {"html": "an HTML", "text": "a text", "markdown": "a Markdown"}
 MIN_PDF_LETTERS = 20
 MIN_LETTERS_PER_PAGE = 25
 SUFFIX_FORMATS = {
@@ -80,7 +90,7 @@ def detect_format(path: Path, head: bytes) -> str:
 
 
 def read_syllabus(path: str | Path) -> SyllabusText:
-    """Read one syllabus file. Raises CurriculumError (E801-E806) naming the file."""
+    """Read one syllabus file. Raises CurriculumError (E801-E806, E813) naming the file."""
     path = Path(path)
     if not path.exists():
         raise CurriculumError(f"{path}: no such file", code="E801")
@@ -97,9 +107,20 @@ def read_syllabus(path: str | Path) -> SyllabusText:
     if size == 0:
         raise CurriculumError(f"{path}: file is empty", code="E805")
     fmt = detect_format(path, head)
+    limit = {"html": MAX_HTML_BYTES, "text": MAX_TEXT_BYTES, "markdown": MAX_TEXT_BYTES}.get(fmt)
+    if limit is not None and size > limit:
+        raise CurriculumError(
+            f"{path}: {size:,} bytes, over the limit of {limit:,} for {_KIND[fmt]} syllabus file; split it", code="E813"
+        )
     reader = {"pdf": _read_pdf, "docx": _read_docx, "html": _read_html}.get(fmt, _read_text)
     text = reader(path)
     text = text.strip("\n")
+    if len(text) > MAX_SYLLABUS_CHARS:
+        raise CurriculumError(
+            f"{path}: {len(text):,} characters of text, over the limit of {MAX_SYLLABUS_CHARS:,} "
+            "for one syllabus file; split it",
+            code="E813",
+        )
     if sum(ch.isalpha() for ch in text) < 3:
         what = "a Word document without text" if fmt == "docx" else "no text"
         raise CurriculumError(f"{path}: {what}", code="E805")
@@ -300,7 +321,42 @@ def _looks_like_heading(line: str) -> bool:
 
 # -- Word --------------------------------------------------------------------------------------
 
+_DOCX_PARAGRAPH = re.compile(rb"<w:p[\s>/]")
+
+
+def _check_docx_size(path: Path) -> None:
+    """Refuse a .docx that unpacks to too much, or holds too many paragraphs, before
+    python-docx builds it in memory: the zip's declared sizes bound what it reads, and
+    the paragraphs are counted in the XML as it streams out of the zip."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_DOCX_UNPACKED_BYTES:
+                raise CurriculumError(
+                    f"{path}: unpacks to {unpacked:,} bytes, over the limit of {MAX_DOCX_UNPACKED_BYTES:,} "
+                    "for a Word file (a zip bomb?)",
+                    code="E813",
+                )
+            if "word/document.xml" not in archive.namelist():
+                return  # not a Word document: python-docx says so below
+            paragraphs, carry = 0, b""
+            with archive.open("word/document.xml") as xml:
+                while chunk := xml.read(1 << 20):
+                    data = carry + chunk
+                    paragraphs += len(_DOCX_PARAGRAPH.findall(data))
+                    carry = data[-4:]  # a mark cut by the chunk end (5 bytes) is counted next time
+                    if paragraphs > MAX_DOCX_PARAGRAPHS:
+                        raise CurriculumError(
+                            f"{path}: more than {MAX_DOCX_PARAGRAPHS:,} paragraphs, over the limit for one "
+                            "syllabus file; split it",
+                            code="E813",
+                        )
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise CurriculumError(f"{path}: not a readable Word (.docx) file ({type(err).__name__}: {err})", code="E806") from None
+
+
 def _read_docx(path: Path) -> str:
+    _check_docx_size(path)
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..errors import CurriculumError
-from ..report.tables import CATEGORY_TITLES
+from ..report.tables import CATEGORY_TITLES, markdown_cell
 from .compare import CatalogComparison, Comparison, pct, share_count
 
 COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html")
@@ -213,13 +213,9 @@ def plain(result, *, title: str | None = None, top: int = DEFAULT_TOP) -> str:
 
 # -- markdown -------------------------------------------------------------------------------
 
-def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 

@@ -10,6 +10,8 @@ them and applies them to the segments (sentences, list items, headings) of a syl
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # the parsed form of a pattern, to check it before use
+import re._parser as _sre_parse
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -111,13 +113,75 @@ class SyllabusSegment:
     """Hours stated for the segment's line, else for its unit."""
 
 
+def _literal(items) -> str | None:
+    """The text a parsed alternative stands for when it is plain literal characters."""
+    if all(op == _sre.LITERAL for op, _ in items):
+        return "".join(chr(av) for _, av in items)
+    return None
+
+
+def _ambiguous_repeat(items, in_repeat: bool = False) -> str | None:
+    """Why a parsed pattern can backtrack exponentially, or None.
+
+    Python's engine backtracks: a repeated part that can match the same text in more
+    than one way (a repeat inside a repeat, alternatives that are not plain words with
+    none a prefix of another, a back-reference) takes time exponential in the text's
+    length: "(x+x+)+y" took 113 s on 30 characters. Rules files are user input
+    (``--rules``), so such patterns are refused; the bundled rules have none."""
+    for op, av in items:
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            _, most, sub = av
+            repeats = most > 1
+            if repeats and in_repeat:
+                return "a repetition inside a repetition"
+            found = _ambiguous_repeat(sub, in_repeat or repeats)
+            if found:
+                return found
+        elif op == _sre.SUBPATTERN:
+            found = _ambiguous_repeat(av[3], in_repeat)
+            if found:
+                return found
+        elif op == _sre.BRANCH:
+            if in_repeat:
+                words = [_literal(branch) for branch in av[1]]
+                prefix_free = None not in words and not any(
+                    a != b and b.startswith(a) for a in words for b in words
+                ) and len(set(words)) == len(words)
+                if not prefix_free:
+                    return "repeated alternatives that can match the same text"
+            for branch in av[1]:
+                found = _ambiguous_repeat(branch, in_repeat)
+                if found:
+                    return found
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            found = _ambiguous_repeat(av[1], in_repeat)
+            if found:
+                return found
+        elif op in (_sre.GROUPREF, _sre.GROUPREF_EXISTS):
+            return "a back-reference"
+    return None
+
+
+def check_pattern(pattern: str, where: str) -> None:
+    """Raise CurriculumError (E809) for a pattern that does not compile or could take
+    exponential time; ``where`` names the rule."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+        re.compile(pattern)
+    except re.error as err:
+        raise CurriculumError(f"{where}: bad regular expression ({err}): {pattern}", code="E809") from None
+    reason = _ambiguous_repeat(list(parsed))
+    if reason:
+        raise CurriculumError(
+            f"{where}: regular expression could take exponential time ({reason}); rewrite it: {pattern}", code="E809"
+        )
+
+
 def _check(patterns: list[str], where: str) -> list[str]:
-    """The patterns, each checked to compile (an error names the list and the item)."""
+    """The patterns, each checked to compile and to run in linear time (an error names
+    the list and the item)."""
     for i, pattern in enumerate(patterns):
-        try:
-            re.compile(pattern)
-        except re.error as err:
-            raise CurriculumError(f"curriculum rules -> {where}[{i}]: bad regular expression ({err}): {pattern}", code="E809") from None
+        check_pattern(pattern, f"{where}[{i}]")
     return patterns
 
 
@@ -141,21 +205,16 @@ class CurriculumRules:
                 raise CurriculumError(f"{source} -> sections[{i}]: duplicate section name {section.name!r}", code="E809")
             self.roles[section.name] = section.role
             for j, pattern in enumerate(section.headers):
-                try:
-                    self._headers.append((section.name, re.compile(pattern)))
-                except re.error as err:
-                    raise CurriculumError(
-                        f"{source} -> sections[{i}] ({section.name}) -> headers[{j}]: bad regular expression ({err})",
-                        code="E809",
-                    ) from None
+                check_pattern(pattern, f"{source} -> sections[{i}] ({section.name}) -> headers[{j}]")
+                self._headers.append((section.name, re.compile(pattern)))
         # The syllabus genre of the context engine: the posting engine's scope and
         # nearest-cue rules, run on this file's cue lists (taught, prerequisite, not taught).
-        cues = {name: _check(getattr(model.cues, name), f"cues.{name}") for name in _Cues.model_fields}
+        cues = {name: _check(getattr(model.cues, name), f"{source} -> cues.{name}") for name in _Cues.model_fields}
         self.engine = ContextRules({"section_headers": {}, "cues": cues})
         self.cues = self.engine.cues
         self.vetoes: dict[str, list] = {}
         for i, veto in enumerate(model.vetoes):
-            compiled = cue_pattern(_check([veto.pattern], f"vetoes[{i}].pattern"))
+            compiled = cue_pattern(_check([veto.pattern], f"{source} -> vetoes[{i}].pattern"))
             self.vetoes.setdefault(veto.skill, []).append(compiled)
 
     def vetoed(self, skill_id: str, text: str, rel_start: int, rel_end: int) -> bool:

@@ -144,7 +144,7 @@ def iter_jsonl(path: Path) -> Iterator[PostingInput | Reject]:
     ignored with a warning.
     """
     try:
-        handle = open(path, encoding="utf-8", errors="replace")
+        handle = open(path, encoding="utf-8-sig", errors="replace")  # a byte-order mark is not row text
     except OSError as err:
         raise InputError(f"{path}: cannot read file ({err.strerror})", code="E205") from None
     with handle:

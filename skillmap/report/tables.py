@@ -5,6 +5,7 @@ One function per table so every format shows the same numbers from the same rows
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..aggregate.diff import DiffReport
@@ -91,6 +92,19 @@ def share_text(value: float, below_min_n: bool, digits: int = 1) -> str:
 
 def unreliable_legend(min_n: int) -> str:
     return f"{UNRELIABLE_MARK} share of fewer than {min_n} postings (--min-n): unreliable"
+
+
+# Characters that make Markdown markup inside a table cell: links and images ([x](url)),
+# raw HTML (<...>), code, emphasis, strike-through, the cell separator, the escape itself.
+# ("_" stays: ids are snake_case, and intraword underscores make no emphasis.)
+_MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*\[\]<>|~])")
+
+
+def markdown_cell(value: object) -> str:
+    """A value as literal Markdown text: markup characters backslash-escaped, so a label
+    or group value such as ``[x](javascript:...)`` or ``<img ...>`` renders as typed; line
+    breaks become spaces."""
+    return _MARKDOWN_SPECIAL_RE.sub(r"\\\1", " ".join(str(value).splitlines()))
 
 
 def group_title(group: Group) -> str:

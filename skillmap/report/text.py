@@ -18,6 +18,7 @@ from .tables import (
     frequency_columns,
     frequency_records,
     group_title,
+    markdown_cell,
     pair_records,
     percent,
     share_text,
@@ -48,14 +49,10 @@ def diff_csv(report: DiffReport) -> str:
 
 # -- Markdown --------------------------------------------------------------------------------
 
-def _cell(value) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(header: list[str], rows: list[list]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
+    lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |",
              "|" + "|".join("---:" if i and h not in ("skill", "id", "group") else "---" for i, h in enumerate(header)) + "|"]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_cell(v) for v in row) + " |" for row in rows]
     return lines
 
 
@@ -87,14 +84,14 @@ def report_markdown(report: FrequencyReport, *, title: str = "Skill frequencies"
     if report.by:
         groups = report.groups[report.by].groups
         shown = groups[:max_groups]
-        lines += [f"## By {report.by}", ""]
+        lines += [f"## By {markdown_cell(report.by)}", ""]
         lines += _md_table([report.by, "postings"], [[group_title(g), f"{g.postings:,}"] for g in groups])
         lines.append("")
         for category in CATEGORIES:
             skills = report.categories[category]
             if not skills:
                 continue
-            lines += [f"### {CATEGORY_TITLES[category]} by {report.by}", ""]
+            lines += [f"### {CATEGORY_TITLES[category]} by {markdown_cell(report.by)}", ""]
             header = ["skill", "all", *[g.name for g in shown]]
             rows = []
             for i, s in enumerate(skills):

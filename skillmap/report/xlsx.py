@@ -21,15 +21,30 @@ PERCENT_COLUMNS = {"share", "share_low", "share_high", "required_share", "prefer
 MAX_COLUMN_WIDTH = 60
 
 
+# A text cell starting with one of these is read as a formula by Excel (or by openpyxl,
+# for "="): a group value such as '=HYPERLINK("http://...")' would become a live link.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append(sheet, row: list) -> None:
+    """Append a row, every text value stored as text (with Excel's quote prefix, so editing
+    the cell does not turn it into a formula either)."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def _sheet(workbook, title: str, header: list[str], rows: list[list]):
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", title)[:31])
-    sheet.append(header)
+    _append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        _append(sheet, row)
     for index, name in enumerate(header, 1):
         if name in PERCENT_COLUMNS or name.endswith(" share"):
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -64,7 +79,7 @@ def _summary(workbook, pairs: list[tuple[str, object]]):
     sheet = workbook.active
     sheet.title = "summary"
     for key, value in pairs:
-        sheet.append([key, value])
+        _append(sheet, [key, value])
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 90
 
@@ -85,7 +100,7 @@ def report_xlsx(report: FrequencyReport, *, title: str = "Skill frequencies") ->
     all_groups = report.groups[report.by].groups if report.by else []
     groups = all_groups[:MAX_GROUPS]
     if len(all_groups) > len(groups):
-        workbook.active.append([f"{report.by} groups", f"the {MAX_GROUPS} largest of {len(all_groups)} have columns; all are in the groups sheet"])
+        _append(workbook.active, [f"{report.by} groups", f"the {MAX_GROUPS} largest of {len(all_groups)} have columns; all are in the groups sheet"])
     for category in CATEGORIES:
         header = list(SKILL_COLUMNS)
         for g in groups:

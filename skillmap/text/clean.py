@@ -16,7 +16,8 @@ _BLOCK_TAGS = (
     "p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|hr|dd|dt|dl|blockquote"
 )
 # A tag cannot hold "<", so each try stops at the next "<": linear. Comments, scripts and
-# styles, whose ends may be far away or missing, are found by _blank_spans (see there).
+# styles, whose ends may be far away or missing, are found by plain searches (see
+# _blank_scripts and _blank_tags_and_comments).
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _BLOCK_RE = re.compile(rf"^(?:{_BLOCK_TAGS})$", re.IGNORECASE)
 # (ASCII: an HTML tag name is ASCII; "<ſcript>" with a long s is not a script.)
@@ -127,17 +128,25 @@ def _blank_scripts(text: str) -> str:
     return _blank_spans(text, spans)
 
 
-def _blank_comments(text: str) -> str:
-    """Each ``<!-- ... -->`` blanked whole (an unclosed one is left as text), linear time."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
+def _blank_tags_and_comments(text: str) -> str:
+    """Each ``<!-- ... -->`` blanked whole (an unclosed one is left as text) and each tag
+    replaced, as one left-to-right pass of ``<tag ...>|<!--.*?-->`` would, in linear time.
+
+    A tag cannot hold "<", so no tag reaches into a comment: the comments are found first
+    and the tags replaced in the text between them (blanking the comments first instead
+    would let "<b" followed by a comment and a ">" become one tag).
+    """
+    pieces: list[str] = []
+    done = pos = 0
     while (start := text.find("<!--", pos)) >= 0:
         end = text.find("-->", start + 4)
         if end < 0:
             break
-        spans.append((start, end + 3))
         pos = end + 3
-    return _blank_spans(text, spans)
+        pieces += [_TAG_RE.sub(_tag_replacement, text[done:start]), " " * (pos - start)]
+        done = pos
+    pieces.append(_TAG_RE.sub(_tag_replacement, text[done:]))
+    return "".join(pieces)
 
 
 def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
@@ -220,9 +229,7 @@ def clean_text(text: str) -> str:
     out = _blank_controls(text)
     if "<" in out and ">" in out:
         out = _blank_scripts(out)
-        # Comments before tags: a tag inside a comment goes with the comment, unmarked.
-        out = _blank_comments(out)
-        out = _TAG_RE.sub(_tag_replacement, out)
+        out = _blank_tags_and_comments(out)
     if "&" in out:
         out = _APOS_ENTITY_RE.sub(_apostrophe_replacement, out)
         out = _ENTITY_RE.sub(_entity_replacement, out)
