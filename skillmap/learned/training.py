@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
+from ..extractor import expand_broader  # build time only: run time never imports this module
 from .skills import SkillClassifier, feature_rows, sentence_features
 
 GOLD_WEIGHT = 3.0
@@ -143,28 +144,18 @@ def read_data_dir(
     return labeled, pools
 
 
-def _expand(ids: set[str], broader: dict[str, str]) -> set[str]:
-    out = set(ids)
-    for skill_id in ids:
-        parent = broader.get(skill_id)
-        while parent and parent not in out:
-            out.add(parent)
-            parent = broader.get(parent)
-    return out
-
-
 def prepare(extractor, posting: LabeledPosting) -> PreparedPosting:
     """Cut a posting into job sentences labeled as the module docstring says."""
     sentences, mentions = extractor.job_sentences(posting.text, title=posting.title, company=posting.company)
     texts = [text for _, _, text in sentences]
     labels: list[set[str]] = [set() for _ in sentences]
     starts = [m for m in mentions if m.source == "text"]
-    found = _expand({m.skill_id for m in mentions}, extractor.broader)
+    found = expand_broader({m.skill_id for m in mentions}, extractor.broader)
     if posting.gold is None:
         for i, (start, end, _) in enumerate(sentences):
             labels[i] = {m.skill_id for m in starts if m.demanded and start <= m.start < end}
         return PreparedPosting(posting.pid, texts, labels, WEAK_WEIGHT, False, found)
-    gold = _expand(posting.gold, extractor.broader)
+    gold = expand_broader(posting.gold, extractor.broader)
     for i, (start, end, _) in enumerate(sentences):
         labels[i] = {m.skill_id for m in starts if m.skill_id in gold and start <= m.start < end}
     lowered = posting.text.lower()
@@ -281,7 +272,7 @@ def decisions(extractor, classifier: SkillClassifier, postings: Sequence[Labeled
                 rejectable[m.skill_id] = max(rejectable.get(m.skill_id, 0.0), p)
             elif m.demanded:
                 kept.add(m.skill_id)
-        out.append({"gold": _expand(posting.gold or set(), extractor.broader), "kept": kept,
+        out.append({"gold": expand_broader(posting.gold or set(), extractor.broader), "kept": kept,
                     "rejectable": rejectable, "added": added})
     return out
 
@@ -294,7 +285,7 @@ def score_decisions(rows: list[dict], broader: dict[str, str], threshold: float 
         predicted |= {s for s, p in row["rejectable"].items() if reject is None or p >= reject}
         if threshold is not None:
             predicted |= {s for s, p in row["added"].items() if p >= threshold}
-        predicted = _expand(predicted, broader)
+        predicted = expand_broader(predicted, broader)
         tp += len(predicted & row["gold"])
         fp += len(predicted - row["gold"])
         fn += len(row["gold"] - predicted)
