@@ -64,6 +64,8 @@ class Skillmap:
         self.nlp = nlp
         matcher = nlp.get_pipe("skillmap_skills")
         self.extractor: Extractor = matcher.extractor
+        if nlp.has_pipe("skillmap_learned"):  # extract() runs the same learned stage
+            self.extractor.learned = nlp.get_pipe("skillmap_learned").classifier
         self.taxonomy: Taxonomy = matcher.taxonomy
         self._coder: TitleCoder | None = None
 

@@ -108,6 +108,8 @@ ERROR_CODES = {
     "E207": "rejects file cannot be written (a directory, or its folder is missing)",
     "E300": "model directory missing or unreadable",
     "E301": "model was built from a different taxonomy",
+    "E302": "learned stage missing, unreadable or not fitting its data",
+    "E303": "learned stage training data missing or malformed",
     "E400": "evaluation files do not line up",
     "E401": "gold file malformed",
     "E500": "title coder failed",

@@ -90,6 +90,14 @@ def _key(row: dict) -> str | None:
 def evaluate(extractor: Extractor, gold_path: str | Path, postings_path: str | Path) -> EvaluationReport:
     gold_rows = _read_jsonl(Path(gold_path), "gold")
     posting_rows = {_key(r): r for r in _read_jsonl(Path(postings_path), "postings")}
+    return score_rows(extractor, gold_rows, posting_rows, str(gold_path), str(postings_path))
+
+
+def score_rows(
+    extractor: Extractor, gold_rows: list[dict], posting_rows: dict, gold_path: str = "gold", postings_path: str = "postings"
+) -> EvaluationReport:
+    """Score gold lines against the extractor on postings keyed by id (the scorer of
+    :func:`evaluate`, for callers that pick postings themselves, e.g. cross-validation)."""
     broader = extractor.broader
     categories = extractor.categories
     overall = Scores()

@@ -26,6 +26,7 @@ from .text.clean import clean_text, replace_surrogates
 from .text.segment import Line
 
 if TYPE_CHECKING:  # the batch path runs on a StoredTaxonomy, without pydantic
+    from .learned.skills import SkillClassifier
     from .taxonomy.schema import Skill, Taxonomy
 
 MAX_TEXT_CHARS = 10_000_000
@@ -153,10 +154,19 @@ def check_text(text: Any, name: str = "input") -> str:
 class Extractor:
     """Finds taxonomy skills in posting text, with section and requirement level."""
 
-    def __init__(self, taxonomy: Taxonomy, context: ContextRules | None = None, index: SkillIndex | None = None):
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        context: ContextRules | None = None,
+        index: SkillIndex | None = None,
+        learned: SkillClassifier | None = None,
+    ):
         """``index``: the taxonomy's compiled index as :func:`compile_index` makes it
-        (e.g. stored in a built model); compiled here when not given."""
+        (e.g. stored in a built model); compiled here when not given. ``learned``: the
+        learned stage (:mod:`skillmap.learned.skills`), run after the rules; None for
+        rules only."""
         self.taxonomy = taxonomy
+        self.learned = learned
         self.context = context or ContextRules.default()
         self.index = index or compile_index(taxonomy)
         self.skills: dict[str, Skill] = taxonomy.by_id()
@@ -216,6 +226,18 @@ class Extractor:
                     raise
                 yield err
 
+    def job_sentences(
+        self, text: str, *, title: str | None = None, company: str | None = None
+    ) -> tuple[list[tuple[int, int, str]], list[Mention]]:
+        """The job sentences of a posting as (start, end, text), and the rules' mentions:
+        what the learned stage reads at run time and is trained on at build time."""
+        check_text(text)
+        cleaned = clean_text(text)
+        structure = PostingStructure(self.context, text, cleaned, company)
+        mentions = self.find_mentions(text, structure, title, learned=False)
+        sentences = [(s.start, s.end, cleaned[s.start : s.end]) for s in _job_segments(structure)]
+        return sentences, mentions
+
     # -- internals --------------------------------------------------------------------
     def _scan(self, text: str, structure=None, boilerplate: bool = True) -> list[tuple[int, int, int]]:
         """Raw matches as (start, end, rule) with character offsets; with a structure, a
@@ -236,9 +258,10 @@ class Extractor:
         return matches
 
     def find_mentions(
-        self, raw: str, structure, title: str | None = None, *, boilerplate: bool = True
+        self, raw: str, structure, title: str | None = None, *, boilerplate: bool = True, learned: bool = True
     ) -> list[Mention]:
-        """Mentions in the text (and title), with section and requirement level."""
+        """Mentions in the text (and title), with section and requirement level; with
+        ``learned`` (and a learned stage loaded), also those of the learned stage."""
         cleaned = structure.cleaned
         matches = self._scan(cleaned, structure, boilerplate)
         title_matches: list = []
@@ -262,6 +285,8 @@ class Extractor:
         mentions = self._resolve(matches, raw, structure, conditions, "text")
         if title_matches:
             mentions += self._resolve(title_matches, title, None, conditions, "title")
+        if learned and self.learned is not None:
+            mentions = self.learned_mentions(raw, structure, mentions, self.learned)
         limits = self.context.role_limits(title)
         if limits is not None:
             # e.g. EV-specific skills of a role that does not do the EV work: no demands.
@@ -298,6 +323,49 @@ class Extractor:
                     source=source,
                     rule=rules[rule_id].source,
                 )
+            )
+        return out
+
+    def learned_mentions(self, raw: str, structure, mentions: list[Mention], classifier: SkillClassifier) -> list[Mention]:
+        """``mentions`` after the learned stage: a skill the rules did not find at all
+        is added where a job sentence scores at least the classifier's threshold (the
+        mention spans that sentence, rule ``learned:<probability>``); with a ``reject``
+        level, a rule mention in a job sentence scoring under it stops counting as a
+        demand (requirement ``unspecified``, rule suffixed ``|learned-reject:<probability>``)."""
+        # A skill the rules mention anywhere is theirs to decide (negated, company text).
+        found = expand_broader({m.skill_id for m in mentions}, self.broader)
+        column = classifier.column
+        wanted = [column[s] for s in column if s not in found and s in self.skills] if classifier.threshold <= 1 else []
+        if not wanted and classifier.reject is None:
+            return mentions
+        segments = _job_segments(structure)
+        if not segments:
+            return mentions
+        cleaned = structure.cleaned
+        probabilities = classifier.probabilities([cleaned[s.start : s.end] for s in segments])
+        out = list(mentions)
+        if classifier.reject is not None:
+            row_of = {seg.start: i for i, seg in enumerate(segments)}
+            for i, m in enumerate(out):
+                seg = structure.segment_at(m.start) if m.source == "text" and m.demanded else None
+                row = row_of.get(seg.start) if seg is not None else None
+                k = column.get(m.skill_id)
+                if row is not None and k is not None and probabilities[row, k] < classifier.reject:
+                    probability = float(probabilities[row, k])
+                    out[i] = replace(m, requirement="unspecified", rule=f"{m.rule}|learned-reject:{probability:.3f}")
+        for k in wanted:
+            row = int(probabilities[:, k].argmax())
+            probability = float(probabilities[row, k])
+            if probability < classifier.threshold:
+                continue
+            seg = segments[row]
+            requirement, section = self._context_of(structure, seg.start, seg.end)
+            if requirement not in DEMANDED:
+                continue
+            skill = self.skills[classifier.skill_ids[k]]
+            out.append(
+                Mention(skill.id, skill.label, skill.category, seg.start, seg.end, raw[seg.start : seg.end],
+                        requirement, section, "text", f"learned:{probability:.3f}")
             )
         return out
 
@@ -413,6 +481,21 @@ def select_spans(spans: list[tuple], vetoes: list[tuple[int, int]]) -> list[tupl
         kept.append(span)
         last_end = end
     return kept
+
+
+def _job_segments(structure) -> list[SegmentContext]:
+    """The segments of a posting that can state demands: job text, not headers, not
+    sentences the context rules read as company statements."""
+    if isinstance(structure, PostingStructure):
+        segments = [
+            seg
+            for index, role in enumerate(structure.roles)
+            if role == ROLE_JOB
+            for seg in structure.segments_of_line(index)
+        ]
+    else:
+        segments = structure.all_segments()
+    return [seg for seg in segments if not seg.header and structure.refined(seg).role == ROLE_JOB]
 
 
 def _merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:

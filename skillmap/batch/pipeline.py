@@ -21,6 +21,7 @@ from ..errors import ModelError
 # skillmap.pipeline.build.MODEL_NAME; that module imports spaCy, so the name is repeated
 # here (a test checks the two agree).
 MODEL_NAME = "skillmap_ev"
+LEARNED_DIR = "skillmap_learned"  # skillmap.pipeline.components.LEARNED_DIR (spaCy-free here)
 
 
 def model_path() -> Path:
@@ -59,7 +60,7 @@ def load_for_batch(extensions: Iterable[str | Path] = ()) -> Skillmap:
 
         # As skillmap.load(extensions=...) -> build_pipeline: base + extensions, default rules.
         taxonomy = load_taxonomy(None, extensions)
-        return BatchSkillmap(Extractor(taxonomy, ContextRules.default()), taxonomy, extensions)
+        return BatchSkillmap(Extractor(taxonomy, ContextRules.default(), learned=_learned()), taxonomy, extensions)
     stored = model_path() / "skillmap_skills" / "taxonomy.json"
     if not stored.is_file():
         import skillmap
@@ -82,4 +83,11 @@ def load_for_batch(extensions: Iterable[str | Path] = ()) -> Skillmap:
             raise ModelError(f"taxonomy stored in {stored.parent} is invalid: {problems[:3]}", code="E301")
     rules_file = model_path() / "skillmap_context" / "context_rules.json"
     context = ContextRules(json.loads(rules_file.read_text(encoding="utf-8"))) if rules_file.is_file() else None
-    return BatchSkillmap(Extractor(taxonomy, context, index=index), taxonomy)
+    return BatchSkillmap(Extractor(taxonomy, context, index=index, learned=_learned()), taxonomy)
+
+
+
+def _learned():
+    from ..learned.skills import load_if_present
+
+    return load_if_present(model_path() / LEARNED_DIR)

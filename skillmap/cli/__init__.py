@@ -81,6 +81,7 @@ def exit_without_teardown() -> None:
 
 def _register() -> None:
     from . import (  # noqa: F401
+        build_learned,
         build_model,
         build_title_model,
         compare,

@@ -4,6 +4,8 @@
     skillmap_sections   -> doc._.skillmap_segments (section and role per segment)
     skillmap_skills     -> doc.spans["skills"] (label = skill id), span._.skill_rule
     skillmap_context    -> span._.requirement, span._.section
+    skillmap_learned    -> spans the learned stage adds (span._.skill_rule "learned:<p>")
+                           or takes for no demand (requirement "unspecified")
     skillmap_attributes -> doc._.posting_attributes
 
 Data enters in ``initialize()`` (the taxonomy, the context rules) and round-trips through
@@ -22,6 +24,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from ..errors import ModelError
+from ..learned.skills import SkillClassifier
 from ..taxonomy.loader import load_taxonomy, validate_taxonomy
 from ..taxonomy.schema import Taxonomy
 from ..text.clean import clean_text
@@ -37,6 +40,9 @@ from .extensions import (
 )
 from .matcher import INDEX_FILE, read_index
 from .structure import StoredStructure
+
+# The learned stage's directory inside a pipeline directory (the component's name).
+LEARNED_DIR = "skillmap_learned"
 
 install_extensions()
 
@@ -176,7 +182,7 @@ class SkillMatcher:
         extractor = self.extractor
         segments = _segments_of(doc) or _whole_doc_segment(doc)
         structure = StoredStructure(extractor.context, clean_text(doc.text), segments)
-        mentions = extractor.find_mentions(doc.text, structure)
+        mentions = extractor.find_mentions(doc.text, structure, learned=False)  # skillmap_learned's part
         spans = []
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, label=mention.skill_id, alignment_mode="expand")
@@ -218,6 +224,68 @@ class ContextAssigner(_ContextRulesComponent):
         return doc
 
 
+class SkillLearner:
+    """The learned stage (:mod:`skillmap.learned.skills`) on a Doc: after the rules'
+    spans have their requirement, adds the skills it recognizes where the rules found
+    none, and marks rule spans it rejects; the same ``Extractor.learned_mentions`` as
+    ``Skillmap.extract``. Its arrays round-trip through ``to_disk``/``from_disk``."""
+
+    def __init__(self, nlp: Language, name: str, span_key: str = SPAN_KEY):
+        self.nlp = nlp
+        self.name = name
+        self.span_key = span_key
+        self.classifier: SkillClassifier | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, path: str | None = None):
+        self.classifier = SkillClassifier.from_dir(path or bundled_learned_path())
+
+    def _require(self) -> SkillClassifier:
+        if self.classifier is None:
+            raise ModelError(f"component {self.name!r} has no learned stage: call nlp.initialize()", code="E302")
+        return self.classifier
+
+    def to_disk(self, path, exclude=()):
+        self._require().to_dir(ensure_path(path))
+
+    def from_disk(self, path, exclude=()):
+        self.classifier = SkillClassifier.from_dir(ensure_path(path))
+        return self
+
+    def __call__(self, doc: Doc) -> Doc:
+        from ..extractor import Mention
+
+        extractor = self.nlp.get_pipe("skillmap_skills").extractor
+        segments = _segments_of(doc) or _whole_doc_segment(doc)
+        structure = StoredStructure(extractor.context, clean_text(doc.text), segments)
+        spans = list(doc.spans.get(self.span_key, []))
+        mentions = [
+            Mention(span.label_, span.label_, extractor.categories.get(span.label_, ""), span.start_char,
+                    span.end_char, span.text, span._.get(SPAN_REQUIREMENT) or "unspecified",
+                    span._.get(SPAN_SECTION) or "other", "text", span._.get(SPAN_RULE) or "")
+            for span in spans
+        ]
+        after = extractor.learned_mentions(doc.text, structure, mentions, self._require())
+        for span, mention in zip(spans, after, strict=False):
+            span._.set(SPAN_REQUIREMENT, mention.requirement)
+            span._.set(SPAN_RULE, mention.rule)
+        for mention in after[len(spans) :]:
+            span = doc.char_span(mention.start, mention.end, label=mention.skill_id, alignment_mode="expand")
+            if span is not None:
+                span._.set(SPAN_RULE, mention.rule)
+                span._.set(SPAN_REQUIREMENT, mention.requirement)
+                span._.set(SPAN_SECTION, mention.section)
+                spans.append(span)
+        doc.spans[self.span_key] = spans
+        return doc
+
+
+def bundled_learned_path() -> Path:
+    """Where the bundled pipeline keeps the learned stage's arrays."""
+    import skillmap
+
+    return skillmap.default_model_path() / LEARNED_DIR
+
+
 class AttributeExtractor(_ContextRulesComponent):
     """Posting attributes (education, experience, pay, license classes, shifts, travel)."""
 
@@ -245,13 +313,18 @@ def make_context(nlp: Language, name: str, span_key: str) -> ContextAssigner:
     return ContextAssigner(nlp, name, span_key)
 
 
+@Language.factory("skillmap_learned", default_config={"span_key": SPAN_KEY})
+def make_learned(nlp: Language, name: str, span_key: str) -> SkillLearner:
+    return SkillLearner(nlp, name, span_key)
+
+
 @Language.factory("skillmap_attributes", default_config={})
 def make_attributes(nlp: Language, name: str) -> AttributeExtractor:
     return AttributeExtractor(nlp, name)
 
 
 def component_names() -> list[str]:
-    return ["skillmap_sections", "skillmap_skills", "skillmap_context", "skillmap_attributes"]
+    return ["skillmap_sections", "skillmap_skills", "skillmap_context", "skillmap_learned", "skillmap_attributes"]
 
 
 def describe(nlp: Language) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def test_factory_registry_snapshot():
     from spacy.language import Language
 
     names = {n for n in Language.factories if n.startswith("skillmap_")}
-    assert names == {"skillmap_sections", "skillmap_skills", "skillmap_context", "skillmap_attributes"}
+    assert names == {"skillmap_sections", "skillmap_skills", "skillmap_context", "skillmap_learned", "skillmap_attributes"}
 
 
 def test_doc_api_matches_fast_path(sm):
