@@ -186,3 +186,29 @@ def test_batch_and_single_agree_on_any_titles(titles):
     batch = [r.to_dict() for r in coder.code_many(titles)]
     coder.clear_caches()
     assert batch == [coder.code(t).to_dict() for t in titles]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Career Counselor", "21-1012"), ("Lab Technologist", "29-2011"), ("Windsmith", "49-9081")],
+)
+def test_semantic_vectors_code_titles_the_words_alone_miss(title, expected):
+    from skillmap.occupations.coder import TitleCoder
+    from skillmap.occupations.model import bundled_title_model
+
+    with_vectors = load_coder().code(title)
+    assert with_vectors.soc_code == expected
+    lexical = TitleCoder(bundled_title_model(), semantic=None).code(title)
+    assert lexical.score < with_vectors.score
+
+
+def test_semantic_vectors_must_match_the_model():
+    from skillmap.errors import OccupationError
+    from skillmap.occupations.coder import TitleCoder
+    from skillmap.occupations.model import bundled_title_model
+    from skillmap.occupations.semantic import load_semantic_index
+
+    index = load_semantic_index()
+    index.codes = index.codes[:-1]
+    with pytest.raises(OccupationError):
+        TitleCoder(bundled_title_model(), semantic=index)
