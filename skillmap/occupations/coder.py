@@ -68,12 +68,18 @@ _NB_MIN_LOG = math.log(1e-4) - 1e-6
 _BATCH_CHUNK = 256
 # Semantic blend (see the module docstring): a code's title-vector cosine above
 # _SEMANTIC_FLOOR adds _SEMANTIC_WEIGHT times the excess; the _SEMANTIC_CANDIDATES nearest
-# detailed codes join the lexical candidates; a body's cosine with a code's text vector
-# adds _TEXT_WEIGHT times its difference from the best candidate's.
+# detailed codes join the lexical candidates. With a body: the _TEXT_CANDIDATES codes
+# nearest to it by text vector (above _TEXT_FLOOR) join too, and each candidate adds
+# _TEXT_WEIGHT times its text cosine minus the best candidate's plus _TEXT_BONUS times its
+# excess over _TEXT_FLOOR. Chosen by a grid on the dev title sets (title weights) and by
+# two-fold cross-validation over zhou_dev and batch1 postings (text weights).
 _SEMANTIC_WEIGHT = 0.5
 _SEMANTIC_FLOOR = 0.3
 _SEMANTIC_CANDIDATES = 5
 _TEXT_WEIGHT = 0.5
+_TEXT_CANDIDATES = 3
+_TEXT_FLOOR = 0.4
+_TEXT_BONUS = 1.0
 _BLEND_CACHE_SIZE = 200_000
 _ZERO = np.zeros(1, dtype=np.int64)
 
@@ -407,6 +413,10 @@ class TitleCoder:
             # the nearest codes above the floor, ties to the lower code
             nearest = np.lexsort((np.arange(len(scores)), -scores))[:_SEMANTIC_CANDIDATES]
             candidates.update(c for c in nearest.tolist() if scores[c] > _SEMANTIC_FLOOR)
+        if text_scores is not None and _TEXT_CANDIDATES:
+            scores = np.where(self._semantic_mask, text_scores, -1.0)
+            nearest = np.lexsort((np.arange(len(scores)), -scores))[:_TEXT_CANDIDATES]
+            candidates.update(c for c in nearest.tolist() if scores[c] > _TEXT_FLOOR)
         if not candidates:
             return ranked
         at = np.asarray(sorted(candidates), dtype=np.int64)
@@ -416,7 +426,7 @@ class TitleCoder:
             total += _SEMANTIC_WEIGHT * np.maximum(0.0, title_scores[at] - _SEMANTIC_FLOOR)
         if text_scores is not None:
             body = text_scores[at]
-            total += _TEXT_WEIGHT * (body - body.max())
+            total += _TEXT_WEIGHT * (body - body.max()) + _TEXT_BONUS * np.maximum(0.0, body - _TEXT_FLOOR)
         order = np.lexsort((at, -total))[: self._keep]
         # Ranked by the blend; scores reported within [0, 1].
         return tuple((names[j], round(min(1.0, max(0.0, float(total[j]))), 6)) for j in order.tolist())
