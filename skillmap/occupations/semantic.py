@@ -92,6 +92,23 @@ def _weak_postings(path: Path, exclude: frozenset[str]) -> list[tuple[str, str, 
     return out
 
 
+def read_excluded_pids(paths) -> frozenset[str]:
+    """Posting ids held back for evaluation: ``pid`` of each line of a .jsonl file, or the
+    ``id`` column of a .csv file."""
+    pids: set[str] = set()
+    for path in map(Path, paths):
+        try:
+            if path.suffix == ".csv":
+                with open(path, encoding="utf-8", newline="") as handle:
+                    pids.update(row["id"] for row in csv.DictReader(handle) if row.get("id"))
+            else:
+                with open(path, encoding="utf-8") as handle:
+                    pids.update(str(json.loads(line)["pid"]) for line in handle if line.strip())
+        except (OSError, KeyError, json.JSONDecodeError) as err:
+            raise OccupationError(f"{path}: cannot read the posting ids to exclude ({err})", code="E501") from None
+    return frozenset(pids)
+
+
 def build_semantic_index(
     model: TitleModel,
     output: str | Path,
