@@ -183,6 +183,7 @@ class TitleCoder:
         self._idf = model.idf.astype(np.float64).tolist()
         self._code_names = np.array(model.codes, dtype=object)
         self._code_index = {code: i for i, code in enumerate(model.codes)}
+        self._code_name_list = list(model.codes)
         self._n_features = len(model.idf)
         self._marker = np.zeros(self._n_rows, dtype=np.int32)
         self._ranked_cache: dict[str, tuple[tuple[str, float], ...]] = {}
@@ -399,37 +400,35 @@ class TitleCoder:
         return out
 
     def _blend(self, ranked, title_scores: np.ndarray | None, text_scores: np.ndarray | None) -> tuple[tuple[str, float], ...]:
-        """Lexical scores plus semantic evidence: the candidates are the lexical ones and
-        the nearest detailed codes by title vector; each gains _SEMANTIC_WEIGHT times its
-        title cosine above _SEMANTIC_FLOOR and, with a body, _TEXT_WEIGHT times its text
-        cosine minus the best candidate's (so the body only reorders close candidates)."""
+        """Lexical scores plus semantic evidence (weights above): the candidates are the
+        lexical ones and the nearest detailed codes by title vector (and by text vector);
+        each gains from its title cosine above the floor and, with a body, from its text
+        cosine. A dozen candidates: plain Python beats numpy here."""
         if title_scores is None and text_scores is None:
             return ranked
-        index = self._code_index
+        index, names = self._code_index, self._code_name_list
         lexical = dict(ranked)
         candidates = {index[code] for code in lexical}
-        if title_scores is not None:
-            scores = np.where(self._semantic_mask, title_scores, -1.0)
-            # the nearest codes above the floor, ties to the lower code
-            nearest = np.lexsort((np.arange(len(scores)), -scores))[:_SEMANTIC_CANDIDATES]
-            candidates.update(c for c in nearest.tolist() if scores[c] > _SEMANTIC_FLOOR)
-        if text_scores is not None and _TEXT_CANDIDATES:
-            scores = np.where(self._semantic_mask, text_scores, -1.0)
-            nearest = np.lexsort((np.arange(len(scores)), -scores))[:_TEXT_CANDIDATES]
-            candidates.update(c for c in nearest.tolist() if scores[c] > _TEXT_FLOOR)
+        for scores, count, floor in ((title_scores, _SEMANTIC_CANDIDATES, _SEMANTIC_FLOOR), (text_scores, _TEXT_CANDIDATES, _TEXT_FLOOR)):
+            if scores is not None and count:
+                masked = np.where(self._semantic_mask, scores, -1.0)
+                nearest = np.argpartition(-masked, count)[:count].tolist()
+                candidates.update(c for c in nearest if masked[c] > floor)
         if not candidates:
             return ranked
-        at = np.asarray(sorted(candidates), dtype=np.int64)
-        names = self._code_names[at].tolist()
-        total = np.array([lexical.get(name, 0.0) for name in names])
+        at = sorted(candidates)
+        totals = [lexical.get(names[c], 0.0) for c in at]
         if title_scores is not None:
-            total += _SEMANTIC_WEIGHT * np.maximum(0.0, title_scores[at] - _SEMANTIC_FLOOR)
+            for j, value in enumerate(title_scores[at].tolist()):
+                totals[j] += _SEMANTIC_WEIGHT * max(0.0, value - _SEMANTIC_FLOOR)
         if text_scores is not None:
-            body = text_scores[at]
-            total += _TEXT_WEIGHT * (body - body.max()) + _TEXT_BONUS * np.maximum(0.0, body - _TEXT_FLOOR)
-        order = np.lexsort((at, -total))[: self._keep]
+            body = text_scores[at].tolist()
+            best = max(body)
+            for j, value in enumerate(body):
+                totals[j] += _TEXT_WEIGHT * (value - best) + _TEXT_BONUS * max(0.0, value - _TEXT_FLOOR)
+        order = sorted(range(len(at)), key=lambda j: (-totals[j], at[j]))[: self._keep]
         # Ranked by the blend; scores reported within [0, 1].
-        return tuple((names[j], round(min(1.0, max(0.0, float(total[j]))), 6)) for j in order.tolist())
+        return tuple((names[at[j]], round(min(1.0, max(0.0, totals[j])), 6)) for j in order)
 
     # -- ranking ------------------------------------------------------------------------
     def _ranked(self, parts: TitleParts) -> tuple[tuple[str, float], ...]:

@@ -12,7 +12,11 @@ from skillmap.errors import OccupationError
 from skillmap.occupations import TitleCoder
 from skillmap.occupations.model import build_title_model, load_title_model
 from skillmap.occupations.rules import load_rules
-from skillmap.occupations.semantic import build_semantic_index, load_semantic_index, read_excluded_pids
+from skillmap.occupations.semantic import (
+    build_semantic_index,
+    load_semantic_index,
+    read_excluded_pids,
+)
 
 
 @pytest.fixture(scope="module")
