@@ -62,37 +62,37 @@ def _is_cjk(code: int) -> bool:
     )
 
 
+class _BertChars(dict):
+    """``str.translate`` table doing BERT's uncased clean-up per character, filled on first
+    sight of each: control characters dropped, whitespace a space, lower case with accents
+    stripped (NFD, combining marks dropped), punctuation and CJK characters spaced apart
+    so that ``split()`` makes them words of their own."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isspace():
+            value = " "
+        elif code == 0 or code == 0xFFFD or unicodedata.category(char).startswith("C"):
+            value = ""
+        elif _is_punctuation(char) or _is_cjk(code):
+            value = f" {char} "
+        else:
+            value = "".join(c for c in unicodedata.normalize("NFD", char.lower()) if unicodedata.category(c) != "Mn")
+            if value and any(_is_punctuation(c) for c in value):
+                value = "".join(f" {c} " if _is_punctuation(c) else c for c in value)
+        self[code] = value
+        return value
+
+
+_BERT_CHARS = _BertChars()
+# A word piece takes at least one character: this many characters always hold MAX_TOKENS.
+_CHUNK = 4096
+
+
 def basic_words(text: str) -> list[str]:
     """BERT's basic tokenization (uncased): control characters dropped, lower case,
     accents stripped, every punctuation mark and CJK character a word of its own."""
-    if text.isascii():
-        text = text.lower()
-        if text.isalnum():
-            return [text]
-    else:
-        chars = []
-        for char in text:
-            code = ord(char)
-            if code == 0 or code == 0xFFFD or (unicodedata.category(char).startswith("C") and char not in "\t\n\r"):
-                continue
-            chars.append(f" {char} " if _is_cjk(code) else char)
-        text = unicodedata.normalize("NFD", "".join(chars).lower())
-        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    words: list[str] = []
-    for chunk in text.split():
-        if chunk.isalnum():
-            words.append(chunk)
-            continue
-        start = 0
-        for i, char in enumerate(chunk):
-            if _is_punctuation(char):
-                if i > start:
-                    words.append(chunk[start:i])
-                words.append(char)
-                start = i + 1
-        if start < len(chunk):
-            words.append(chunk[start:])
-    return words
+    return text.translate(_BERT_CHARS).split()
 
 
 class StaticEmbedding:
@@ -140,24 +140,32 @@ class StaticEmbedding:
         return found
 
     def token_ids(self, text: str) -> list[int]:
-        """The text's word-piece ids (at most ``MAX_TOKENS``, as model2vec truncates)."""
+        """The text's word-piece ids (at most ``MAX_TOKENS``, as model2vec truncates);
+        a long text is read chunk by chunk (cut at whitespace) until that many are found."""
         out: list[int] = []
-        for word in basic_words(text):
-            out.extend(self.word_pieces(word))
-            if len(out) >= MAX_TOKENS:
-                return out[:MAX_TOKENS]
+        start = 0
+        while start < len(text):
+            end = start + _CHUNK
+            if end < len(text):
+                cut = text.rfind(" ", start, end)
+                end = cut + 1 if cut > start else end
+            for word in basic_words(text[start:end]):
+                out.extend(self.word_pieces(word))
+                if len(out) >= MAX_TOKENS:
+                    return out[:MAX_TOKENS]
+            start = end
         return out
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One L2-normalized float32 row per text (a zero row for a text with no known piece)."""
-        ids_of = [self.token_ids(t) if isinstance(t, str) else [] for t in texts]
-        lengths = np.fromiter((len(ids) for ids in ids_of), dtype=np.int64, count=len(ids_of))
-        out = np.zeros((len(ids_of), self.dim), dtype=np.float32)
-        if not lengths.sum():
-            return out
-        flat = np.fromiter((i for ids in ids_of for i in ids), dtype=np.int64, count=int(lengths.sum()))
-        owner = np.repeat(np.arange(len(ids_of)), lengths)
-        np.add.at(out, owner, self.vectors[flat])
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        vectors = self.vectors
+        for row, text in enumerate(texts):
+            ids = self.token_ids(text) if isinstance(text, str) else []
+            if len(ids) == 1:
+                out[row] = vectors[ids[0]]
+            elif ids:
+                vectors[ids].sum(axis=0, out=out[row])
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out

@@ -69,3 +69,12 @@ def test_bundled_embedding_is_small_and_has_no_pickle():
     assert sum((directory / name).stat().st_size for name in MODEL_FILES) < 4_000_000
     with np.load(directory / "vectors.npz", allow_pickle=False) as arrays:
         assert arrays["vectors"].dtype == np.int8
+
+
+def test_a_long_text_is_read_only_up_to_the_token_limit():
+    from skillmap.learned.embeddings import MAX_TOKENS
+
+    embedding = load_embedding()
+    long = "install chargers " * 5000
+    assert len(embedding.token_ids(long)) == MAX_TOKENS
+    assert np.allclose(embedding.encode([long])[0], embedding.encode(["install chargers " * 300])[0], atol=1e-6)
