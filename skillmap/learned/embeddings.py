@@ -139,9 +139,9 @@ class StaticEmbedding:
         self._word_cache[word] = found
         return found
 
-    def token_ids(self, text: str) -> list[int]:
-        """The text's word-piece ids (at most ``MAX_TOKENS``, as model2vec truncates);
-        a long text is read chunk by chunk (cut at whitespace) until that many are found."""
+    def token_ids(self, text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
+        """The text's first ``max_tokens`` word-piece ids (model2vec truncates at 512); a
+        long text is read chunk by chunk (cut at whitespace) until that many are found."""
         out: list[int] = []
         start = 0
         while start < len(text):
@@ -151,17 +151,18 @@ class StaticEmbedding:
                 end = cut + 1 if cut > start else end
             for word in basic_words(text[start:end]):
                 out.extend(self.word_pieces(word))
-                if len(out) >= MAX_TOKENS:
-                    return out[:MAX_TOKENS]
+                if len(out) >= max_tokens:
+                    return out[:max_tokens]
             start = end
         return out
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """One L2-normalized float32 row per text (a zero row for a text with no known piece)."""
+    def encode(self, texts: list[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """One L2-normalized float32 row per text (a zero row for a text with no known
+        piece), from its first ``max_tokens`` word pieces."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         vectors = self.vectors
         for row, text in enumerate(texts):
-            ids = self.token_ids(text) if isinstance(text, str) else []
+            ids = self.token_ids(text, max_tokens) if isinstance(text, str) else []
             if len(ids) == 1:
                 out[row] = vectors[ids[0]]
             elif ids:
