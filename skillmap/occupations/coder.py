@@ -84,6 +84,12 @@ _BLEND_CACHE_SIZE = 200_000
 _ZERO = np.zeros(1, dtype=np.int64)
 
 
+def _reading(parts: TitleParts) -> tuple:
+    """What a title's blended ranking depends on: its phrase and the other readings that
+    ``_ranked`` may prefer (titles with one phrase can differ in those)."""
+    return (parts.core, parts.qualifiers, parts.alternatives)
+
+
 def _weak(ranked) -> bool:
     """No code, or a best score below what a qualified or other reading may improve on."""
     return not ranked or ranked[0][1] < _QUALIFY_BELOW
@@ -363,7 +369,7 @@ class TitleCoder:
     # -- semantic evidence --------------------------------------------------------------
     def _blend_all(self, analyzed: list, text_list: list) -> list:
         """Each title's ranked codes with the semantic evidence blended in (None for an
-        unusable title): cached by phrase when there is no body text."""
+        unusable title): cached by reading when there is no body text."""
         out: list = [None] * len(analyzed)
         todo: list[int] = []
         for i, parts in enumerate(analyzed):
@@ -373,8 +379,8 @@ class TitleCoder:
             has_text = isinstance(text, str) and bool(text.strip())
             if self.semantic is None:
                 out[i] = self._ranked(parts)
-            elif not has_text and parts.core in self._blend_cache:
-                out[i] = self._blend_cache[parts.core]
+            elif not has_text and _reading(parts) in self._blend_cache:
+                out[i] = self._blend_cache[_reading(parts)]
             else:
                 todo.append(i)
         if not todo:
@@ -389,14 +395,14 @@ class TitleCoder:
         for k, i in enumerate(todo):
             parts = analyzed[i]
             row = text_rows.get(i)
-            text_scores = None if row is None or not text_vectors[row].any() else semantic.text_vectors @ text_vectors[row]
-            title_scores = semantic.title_vectors @ title_vectors[k] if title_vectors[k].any() else None
+            text_scores = None if row is None or not text_vectors[row].any() else semantic.text_scores(text_vectors[row])
+            title_scores = semantic.title_scores(title_vectors[k]) if title_vectors[k].any() else None
             ranked = self._blend(self._ranked(parts), title_scores, text_scores)
             out[i] = ranked
             if row is None:
                 if len(cache) >= _BLEND_CACHE_SIZE:
                     cache.clear()
-                cache[parts.core] = ranked
+                cache[_reading(parts)] = ranked
         return out
 
     def _blend(self, ranked, title_scores: np.ndarray | None, text_scores: np.ndarray | None) -> tuple[tuple[str, float], ...]:

@@ -44,7 +44,7 @@ class SemanticIndex:
     meta: dict
 
     def title_scores(self, vectors: np.ndarray) -> np.ndarray:
-        """Cosine of each title vector with every code's title vector (n x codes)."""
+        """Cosine of a title vector (or n x dims rows) with every code's title vector."""
         return vectors @ self.title_vectors.T
 
     def text_scores(self, vectors: np.ndarray) -> np.ndarray:

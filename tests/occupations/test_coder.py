@@ -212,3 +212,16 @@ def test_semantic_vectors_must_match_the_model():
     index.codes = index.codes[:-1]
     with pytest.raises(OccupationError):
         TitleCoder(bundled_title_model(), semantic=index)
+
+
+def test_titles_sharing_a_phrase_keep_their_own_readings():
+    # Same normalized phrase, but only the second has a qualifier segment the coder may
+    # read; a cached blend of the first must not answer for the second (and vice versa).
+    coder = load_coder()
+    coder.clear_caches()
+    plain, qualified = "Service Technician", "Service Technician - Wind Turbines"
+    first = [coder.code(t).to_dict() for t in (plain, qualified)]
+    coder.clear_caches()
+    second = [coder.code(t).to_dict() for t in (qualified, plain)][::-1]
+    assert first == second
+    assert first[0]["soc_code"] != first[1]["soc_code"] == "49-9081"
