@@ -117,7 +117,7 @@ class Skillmap:
                 evidence |= self.extract(text, title=title if isinstance(title, str) else None).demanded_ids()
             except InputError:
                 pass  # unusable body text: code the title alone
-        return self.coder.code(title, skills=evidence, id=id)
+        return self.coder.code(title, skills=evidence, id=id, text=text if isinstance(text, str) else None)
 
     def code_titles(
         self,
@@ -151,7 +151,7 @@ class Skillmap:
                         found |= self.extract(text, title=title if isinstance(title, str) else None).demanded_ids()
                     except InputError:
                         pass  # unusable body text: code the title alone
-        return self.coder.code_many(titles, skills=evidence, ids=ids, batch_size=batch_size)
+        return self.coder.code_many(titles, skills=evidence, ids=ids, texts=texts, batch_size=batch_size)
 
     def skill(self, skill_id: str):
         return self.taxonomy.by_id()[skill_id]

@@ -16,7 +16,9 @@ the SOC major-group (2-digit) level, abstention rate, and proposed-code accuracy
 
 GOLD.csv columns: title, soc_code (acceptable codes separated by ";", first preferred),
 optional text (posting body, used as skill evidence), optional proposed_code (empty when
-no proposed code fits), optional id. An abstention counts as wrong. --min-accuracy makes
+no proposed code fits), optional id. An abstention counts as wrong. Also printed: the
+accuracy-coverage table (accuracy of the highest-scoring rows when only 100%, 95%, 90%,
+80%, 70% or 50% of the rows are kept, with the lowest score kept). --min-accuracy makes
 the command fail below a floor (a regression guard for CI).
 
 Example: skillmap evaluate-titles gold_titles.csv --details
@@ -56,6 +58,11 @@ def evaluate_titles_cli(
             f"{data['rows']} titles: accuracy {data['accuracy']}, major group {data['major_group_accuracy']}, "
             f"abstained {data['abstain_rate']}"
         )
+        if data["coverage"]:
+            out.print(
+                "accuracy at coverage: "
+                + ", ".join(f"{row['coverage']:.0%} {row['accuracy']} (score >= {row['min_score']})" for row in data["coverage"])
+            )
         if data["proposed"]:
             p = data["proposed"]
             out.print(f"proposed codes: accuracy {p['accuracy']}, precision {p['precision']}, recall {p['recall']}")

@@ -98,7 +98,7 @@ def code_titles(*, title: str | None = None, text: str | None = None, file: Path
 @app.command("title", help=HELP)
 def title_cli(
     title: str = typer.Argument(None, help="A job title. Omit to use --file."),
-    text: str = typer.Option(None, "--text", "-t", help="Posting body: its skills are evidence for the code."),
+    text: str = typer.Option(None, "--text", "-t", help="Posting body: its skills and what it describes are evidence for the code."),
     file: Path = typer.Option(None, "--file", "-f", help="Titles, one per line, or .jsonl with id/title/text."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per input (the contract)."),
 ) -> None:

@@ -39,14 +39,15 @@ from itertools import islice
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from ..errors import InputError
+from ..errors import InputError, OccupationError
 from ..text.clean import replace_surrogates
 from .csr import CSR
 from .features import features_of_words, title_words
 from .model import TitleModel, bundled_title_model
 from .normalize import TitleParts, analyze_title, clear_memos
-from .reference import gjrp_groups, proposed_occupations, soc_structure, soc_title
+from .reference import detailed_codes, gjrp_groups, proposed_occupations, soc_structure, soc_title
 from .rules import TitleRules, TitleWords, load_rules
+from .semantic import SemanticIndex, load_semantic_index
 
 ABSTAIN_THRESHOLD = 0.3
 MAX_TITLE_CHARS = 200
@@ -66,7 +67,28 @@ RANK_CACHE_SIZE = 200_000
 _WORD_CACHE_SIZE = 100_000
 _NB_MIN_LOG = math.log(1e-4) - 1e-6
 _BATCH_CHUNK = 256
+# Semantic blend (see the module docstring): a code's title-vector cosine above
+# _SEMANTIC_FLOOR adds _SEMANTIC_WEIGHT times the excess; the _SEMANTIC_CANDIDATES nearest
+# detailed codes join the lexical candidates. With a body: the _TEXT_CANDIDATES codes
+# nearest to it by text vector (above _TEXT_FLOOR) join too, and each candidate adds
+# _TEXT_WEIGHT times its text cosine minus the best candidate's plus _TEXT_BONUS times its
+# excess over _TEXT_FLOOR. Chosen by a grid on the dev title sets (title weights) and by
+# two-fold cross-validation over zhou_dev and batch1 postings (text weights).
+_SEMANTIC_WEIGHT = 0.5
+_SEMANTIC_FLOOR = 0.3
+_SEMANTIC_CANDIDATES = 5
+_TEXT_WEIGHT = 0.5
+_TEXT_CANDIDATES = 3
+_TEXT_FLOOR = 0.4
+_TEXT_BONUS = 1.0
+_BLEND_CACHE_SIZE = 200_000
 _ZERO = np.zeros(1, dtype=np.int64)
+
+
+def _reading(parts: TitleParts) -> tuple:
+    """What a title's blended ranking depends on: its phrase and the other readings that
+    ``_ranked`` may prefer (titles with one phrase can differ in those)."""
+    return (parts.core, parts.qualifiers, parts.alternatives)
 
 
 def _weak(ranked) -> bool:
@@ -132,10 +154,12 @@ class TitleCoder:
         model: TitleModel | None = None,
         rules: TitleRules | None = None,
         *,
+        semantic: SemanticIndex | None | bool = True,
         threshold: float = ABSTAIN_THRESHOLD,
         top_k: int = TOP_K,
         cache_size: int = RANK_CACHE_SIZE,
     ):
+        bundled = model is None
         self.model = model if model is not None else bundled_title_model()
         self.rules = rules if rules is not None else load_rules()
         self.threshold = threshold
@@ -166,6 +190,8 @@ class TitleCoder:
         self._pair_share_list = self._pair_share.tolist()
         self._idf = model.idf.astype(np.float64).tolist()
         self._code_names = np.array(model.codes, dtype=object)
+        self._code_index = {code: i for i, code in enumerate(model.codes)}
+        self._code_name_list = list(model.codes)
         self._n_features = len(model.idf)
         self._marker = np.zeros(self._n_rows, dtype=np.int32)
         self._ranked_cache: dict[str, tuple[tuple[str, float], ...]] = {}
@@ -175,15 +201,31 @@ class TitleCoder:
         self._rule_words_by_initial: dict[str, list[str]] | None = None
         self._nearest_rule_word = lru_cache(maxsize=50_000)(self._nearest_rule_word_uncached)
         self._soc_titles: dict[str, str | None] = {}
+        # The semantic vectors: the bundled model's by default (True), given, or none.
+        if semantic is True:
+            semantic = load_semantic_index() if bundled else None
+        self.semantic = semantic or None
+        if self.semantic is not None and self.semantic.codes != list(model.codes):
+            raise OccupationError("semantic vectors were built for another title model", code="E503")
+        self._blend_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        if self.semantic is not None:
+            from ..learned.embeddings import load_embedding
+
+            self._embedding = load_embedding()
+            detailed = detailed_codes()
+            self._semantic_mask = np.array([code in detailed for code in model.codes])
 
     # -- public -------------------------------------------------------------------------
-    def code(self, title: object, *, skills: Iterable[str] | None = None, id: str | None = None) -> TitleCoding:
-        """Code one title. ``skills`` are demanded skill ids of the posting (evidence)."""
+    def code(
+        self, title: object, *, skills: Iterable[str] | None = None, id: str | None = None, text: str | None = None
+    ) -> TitleCoding:
+        """Code one title. ``skills`` are demanded skill ids of the posting and ``text`` its
+        body (evidence among close codes)."""
         skill_set = frozenset(skills or ())
         parts = self._parts(title)
         if not isinstance(parts, TitleParts):
             return self._abstain(title if isinstance(title, str) else None, "", id, parts)
-        return self._decide(title, parts, self._ranked(parts), skill_set, id)
+        return self._decide(title, parts, self._blend_all([parts], [text])[0], skill_set, id)
 
     def code_many(
         self,
@@ -191,13 +233,15 @@ class TitleCoder:
         *,
         skills: Iterable[Iterable[str] | None] | None = None,
         ids: Iterable[str | None] | None = None,
+        texts: Iterable[str | None] | None = None,
         batch_size: int = 2048,
     ) -> list[TitleCoding]:
         """Code many titles at once; results in input order, equal to ``code`` per title.
 
         ``titles``: strings (anything else abstains), or dicts with ``title`` and optional
         ``skills`` and ``id`` (then ``skills``/``ids`` must not be given). ``skills``: one
-        iterable of demanded skill ids (or None) per title; ``ids``: one id per title.
+        iterable of demanded skill ids (or None) per title; ``ids``: one id per title;
+        ``texts``: one posting body (or None) per title (or ``text`` in the dicts).
         Scoring is vectorized per batch of ``batch_size`` titles, so pass whole batches
         (a posting export's chunk) rather than one title at a time.
 
@@ -207,29 +251,33 @@ class TitleCoder:
         """
         items = list(titles)
         if any(isinstance(item, dict) for item in items):
-            if skills is not None or ids is not None:
-                raise InputError("give skills and ids inside the title dicts or as lists, not both", code="E200")
+            if skills is not None or ids is not None or texts is not None:
+                raise InputError("give skills, ids and texts inside the title dicts or as lists, not both", code="E200")
             records = items
             items = [r.get("title") if isinstance(r, dict) else r for r in records]
             skill_list = [r.get("skills") if isinstance(r, dict) else None for r in records]
             id_list = [r.get("id") if isinstance(r, dict) else None for r in records]
+            text_list = [r.get("text") if isinstance(r, dict) else None for r in records]
         else:
             skill_list = list(skills) if skills is not None else [None] * len(items)
             id_list = list(ids) if ids is not None else [None] * len(items)
-        if len(skill_list) != len(items) or len(id_list) != len(items):
+            text_list = list(texts) if texts is not None else [None] * len(items)
+        if len(skill_list) != len(items) or len(id_list) != len(items) or len(text_list) != len(items):
             raise InputError(
-                f"code_many got {len(items)} titles but {len(skill_list)} skill sets and {len(id_list)} ids",
+                f"code_many got {len(items)} titles but {len(skill_list)} skill sets, {len(id_list)} ids "
+                f"and {len(text_list)} texts",
                 code="E200",
             )
         out: list[TitleCoding] = []
         for begin in range(0, len(items), max(1, batch_size)):
             chunk = slice(begin, begin + max(1, batch_size))
-            out.extend(self._code_batch(items[chunk], skill_list[chunk], id_list[chunk]))
+            out.extend(self._code_batch(items[chunk], skill_list[chunk], id_list[chunk], text_list[chunk]))
         return out
 
     def clear_caches(self) -> None:
         """Forget cached rankings and word lookups (and the normalizer's memos)."""
         self._ranked_cache.clear()
+        self._blend_cache.clear()
         self._word_cache.clear()
         self._nearest_word.cache_clear()
         self._nearest_rule_word.cache_clear()
@@ -300,7 +348,7 @@ class TitleCoder:
                 fixed[i] = nearest
         return words if fixed is None else TitleWords(tuple(fixed), frozenset(fixed))
 
-    def _code_batch(self, titles: list, skill_list: list, id_list: list) -> list[TitleCoding]:
+    def _code_batch(self, titles: list, skill_list: list, id_list: list, text_list: list) -> list[TitleCoding]:
         analyzed = [self._parts(title) for title in titles]
         cores = [p.core for p in analyzed if isinstance(p, TitleParts)]
         self._rank_all(cores)
@@ -311,13 +359,84 @@ class TitleCoder:
                 readings.extend(f"{q} {parts.core}" for q in parts.qualifiers)
                 readings.extend(parts.alternatives)
         self._rank_all(readings)
+        blended = self._blend_all(analyzed, text_list)
         out = []
-        for title, parts, skills, id in zip(titles, analyzed, skill_list, id_list, strict=True):
+        for title, parts, skills, id, ranked in zip(titles, analyzed, skill_list, id_list, blended, strict=True):
             if not isinstance(parts, TitleParts):
                 out.append(self._abstain(title if isinstance(title, str) else None, "", id, parts))
                 continue
-            out.append(self._decide(title, parts, self._ranked(parts), frozenset(skills or ()), id))
+            out.append(self._decide(title, parts, ranked, frozenset(skills or ()), id))
         return out
+
+    # -- semantic evidence --------------------------------------------------------------
+    def _blend_all(self, analyzed: list, text_list: list) -> list:
+        """Each title's ranked codes with the semantic evidence blended in (None for an
+        unusable title): cached by reading when there is no body text."""
+        out: list = [None] * len(analyzed)
+        todo: list[int] = []
+        for i, parts in enumerate(analyzed):
+            if not isinstance(parts, TitleParts):
+                continue
+            text = text_list[i]
+            has_text = isinstance(text, str) and bool(text.strip())
+            if self.semantic is None:
+                out[i] = self._ranked(parts)
+            elif not has_text and _reading(parts) in self._blend_cache:
+                out[i] = self._blend_cache[_reading(parts)]
+            else:
+                todo.append(i)
+        if not todo:
+            return out
+        # One matrix-vector product per title, never a batch product: the same title then
+        # gets the same floats alone or in any batch (BLAS blocks differ by shape).
+        title_vectors = self._embedding.encode([analyzed[i].core for i in todo])
+        with_text = [i for i in todo if isinstance(text_list[i], str) and text_list[i].strip()]
+        text_rows = {i: k for k, i in enumerate(with_text)}
+        text_vectors = self._embedding.encode([text_list[i] for i in with_text]) if with_text else None
+        semantic, cache = self.semantic, self._blend_cache
+        for k, i in enumerate(todo):
+            parts = analyzed[i]
+            row = text_rows.get(i)
+            text_scores = None if row is None or not text_vectors[row].any() else semantic.text_scores(text_vectors[row])
+            title_scores = semantic.title_scores(title_vectors[k]) if title_vectors[k].any() else None
+            ranked = self._blend(self._ranked(parts), title_scores, text_scores)
+            out[i] = ranked
+            if row is None:
+                if len(cache) >= _BLEND_CACHE_SIZE:
+                    cache.clear()
+                cache[_reading(parts)] = ranked
+        return out
+
+    def _blend(self, ranked, title_scores: np.ndarray | None, text_scores: np.ndarray | None) -> tuple[tuple[str, float], ...]:
+        """Lexical scores plus semantic evidence (weights above): the candidates are the
+        lexical ones and the nearest detailed codes by title vector (and by text vector);
+        each gains from its title cosine above the floor and, with a body, from its text
+        cosine. A dozen candidates: plain Python beats numpy here."""
+        if title_scores is None and text_scores is None:
+            return ranked
+        index, names = self._code_index, self._code_name_list
+        lexical = dict(ranked)
+        candidates = {index[code] for code in lexical}
+        for scores, count, floor in ((title_scores, _SEMANTIC_CANDIDATES, _SEMANTIC_FLOOR), (text_scores, _TEXT_CANDIDATES, _TEXT_FLOOR)):
+            if scores is not None and count:
+                masked = np.where(self._semantic_mask, scores, -1.0)
+                nearest = np.argpartition(-masked, count)[:count].tolist()
+                candidates.update(c for c in nearest if masked[c] > floor)
+        if not candidates:
+            return ranked
+        at = sorted(candidates)
+        totals = [lexical.get(names[c], 0.0) for c in at]
+        if title_scores is not None:
+            for j, value in enumerate(title_scores[at].tolist()):
+                totals[j] += _SEMANTIC_WEIGHT * max(0.0, value - _SEMANTIC_FLOOR)
+        if text_scores is not None:
+            body = text_scores[at].tolist()
+            best = max(body)
+            for j, value in enumerate(body):
+                totals[j] += _TEXT_WEIGHT * (value - best) + _TEXT_BONUS * max(0.0, value - _TEXT_FLOOR)
+        order = sorted(range(len(at)), key=lambda j: (-totals[j], at[j]))[: self._keep]
+        # Ranked by the blend; scores reported within [0, 1].
+        return tuple((names[at[j]], round(min(1.0, max(0.0, totals[j])), 6)) for j in order)
 
     # -- ranking ------------------------------------------------------------------------
     def _ranked(self, parts: TitleParts) -> tuple[tuple[str, float], ...]:

@@ -11,7 +11,9 @@ Gold CSV columns (header row required, UTF-8):
 Reported: top-1 accuracy within the acceptable codes, accuracy at the SOC major-group
 (2-digit) level, abstention rate, and — when the column is present — proposed-code
 accuracy (an empty gold cell must get no proposed code) with its precision and recall.
-An abstention counts as wrong.
+An abstention counts as wrong. The accuracy-coverage table ranks the coded rows by score
+and gives, at each coverage level (the share of all rows kept), the accuracy of the kept
+rows and the lowest score kept: what a stricter abstention threshold would buy.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pathlib import Path
 
 from ..errors import OccupationError
 from .coder import TitleCoding
+
+COVERAGE_LEVELS = (1.0, 0.95, 0.9, 0.8, 0.7, 0.5)
 
 
 @dataclass
@@ -47,6 +51,27 @@ class TitleReport:
     proposed_predicted: int = 0
     proposed_gold: int = 0
     errors: list[dict] = field(default_factory=list)
+    # (score, correct) of every row the coder did not abstain on
+    scored: list[tuple[float, bool]] = field(default_factory=list)
+
+    def coverage_table(self, levels: tuple[float, ...] = COVERAGE_LEVELS) -> list[dict]:
+        """Accuracy of the highest-scoring rows at each coverage level reachable."""
+        ranked = sorted(self.scored, key=lambda item: -item[0])
+        table = []
+        for level in levels:
+            keep = round(level * self.rows)
+            if not keep or keep > len(ranked):
+                continue
+            kept = ranked[:keep]
+            table.append(
+                {
+                    "coverage": level,
+                    "rows": keep,
+                    "accuracy": round(sum(ok for _, ok in kept) / keep, 4),
+                    "min_score": round(kept[-1][0], 4),
+                }
+            )
+        return table
 
     def to_dict(self, *, details: bool = False) -> dict:
         def ratio(a: int, b: int) -> float | None:
@@ -66,6 +91,7 @@ class TitleReport:
                 "recall": ratio(self.proposed_true_positive, self.proposed_gold),
             },
         }
+        data["coverage"] = self.coverage_table()
         if details:
             data["errors"] = self.errors
         return data
@@ -112,6 +138,8 @@ def evaluate_titles(code: Callable[[TitleGoldRow], TitleCoding], gold: list[Titl
         correct = result.soc_code in row.acceptable
         report.correct += correct
         report.abstained += result.abstain
+        if not result.abstain:
+            report.scored.append((result.score, correct))
         report.major_correct += result.soc_code is not None and result.soc_code[:2] == row.acceptable[0][:2]
         proposed_ok = True
         if row.proposed != "<absent>":

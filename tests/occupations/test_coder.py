@@ -186,3 +186,42 @@ def test_batch_and_single_agree_on_any_titles(titles):
     batch = [r.to_dict() for r in coder.code_many(titles)]
     coder.clear_caches()
     assert batch == [coder.code(t).to_dict() for t in titles]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Career Counselor", "21-1012"), ("Lab Technologist", "29-2011"), ("Windsmith", "49-9081")],
+)
+def test_semantic_vectors_code_titles_the_words_alone_miss(title, expected):
+    from skillmap.occupations.coder import TitleCoder
+    from skillmap.occupations.model import bundled_title_model
+
+    with_vectors = load_coder().code(title)
+    assert with_vectors.soc_code == expected
+    lexical = TitleCoder(bundled_title_model(), semantic=None).code(title)
+    assert lexical.score < with_vectors.score
+
+
+def test_semantic_vectors_must_match_the_model():
+    from skillmap.errors import OccupationError
+    from skillmap.occupations.coder import TitleCoder
+    from skillmap.occupations.model import bundled_title_model
+    from skillmap.occupations.semantic import load_semantic_index
+
+    index = load_semantic_index()
+    index.codes = index.codes[:-1]
+    with pytest.raises(OccupationError):
+        TitleCoder(bundled_title_model(), semantic=index)
+
+
+def test_titles_sharing_a_phrase_keep_their_own_readings():
+    # Same normalized phrase, but only the second has a qualifier segment the coder may
+    # read; a cached blend of the first must not answer for the second (and vice versa).
+    coder = load_coder()
+    coder.clear_caches()
+    plain, qualified = "Service Technician", "Service Technician - Wind Turbines"
+    first = [coder.code(t).to_dict() for t in (plain, qualified)]
+    coder.clear_caches()
+    second = [coder.code(t).to_dict() for t in (qualified, plain)][::-1]
+    assert first == second
+    assert first[0]["soc_code"] != first[1]["soc_code"] == "49-9081"

@@ -104,10 +104,13 @@ def test_bundled_model_is_compact_and_packaged():
     from pathlib import Path
 
     from skillmap.occupations.model import default_title_model_path
+    from skillmap.occupations.semantic import SEMANTIC_FILE, SEMANTIC_META
 
     directory = default_title_model_path()
-    assert sorted(p.name for p in directory.iterdir() if not p.name.startswith(".")) == sorted(MODEL_FILES)
+    shipped = (*MODEL_FILES, SEMANTIC_FILE, SEMANTIC_META)
+    assert sorted(p.name for p in directory.iterdir() if not p.name.startswith(".")) == sorted(shipped)
     assert sum((directory / name).stat().st_size for name in MODEL_FILES) < 1_500_000
+    assert sum((directory / name).stat().st_size for name in (SEMANTIC_FILE, SEMANTIC_META)) < 600_000
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
     globs = pyproject["tool"]["setuptools"]["package-data"]["skillmap.models"]
     assert any(Path(f"title_coder/{name}").match(g) or g == "**/*" for name in MODEL_FILES for g in globs)
