@@ -9,7 +9,8 @@ file in the format of ``skillmap evaluate`` (evidence quotes restored from the s
     skillmap evaluate OUT_DIR/zhou_batch1_gold.jsonl OUT_DIR/zhou_batch1_postings.jsonl
 
 Pids are ``zhou2022:N`` (zhou2022_pool.jsonl.gz) or ``remote:ID``
-(remote_postings_sample.jsonl.gz). How the sets were made: LABELING.md, two annotators
+(remote_postings_sample.jsonl.gz). Title sets (``*_titles.csv``: id, soc_code) become
+``evaluate-titles`` files with the titles restored. How the posting sets were made: LABELING.md, two annotators
 working independently, adjudicated by a third reader; see README "Evaluation".
 """
 
@@ -60,6 +61,23 @@ def materialize(out: Path, shared: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def materialize_titles(out: Path, shared: Path) -> list[Path]:
+    """Write an ``evaluate-titles`` CSV (id, title, soc_code) per title label file."""
+    import csv
+
+    postings = load_postings(shared)
+    written = []
+    for labels in sorted(LABELS.glob("*_titles.csv")):
+        target = out / labels.name
+        with labels.open(encoding="utf-8", newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
+            writer = csv.writer(dst)
+            writer.writerow(["id", "title", "soc_code"])
+            for row in csv.DictReader(src):
+                writer.writerow([row["id"], postings[row["id"]]["title"], row["soc_code"]])
+        written.append(target)
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -67,6 +85,8 @@ def main() -> None:
     args = parser.parse_args()
     for gold, posts in materialize(args.out, args.shared):
         print(gold, posts)
+    for titles in materialize_titles(args.out, args.shared):
+        print(titles)
 
 
 if __name__ == "__main__":
