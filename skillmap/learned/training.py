@@ -250,6 +250,11 @@ def fit(
     return SkillClassifier(list(skill_ids), kept_vocabulary, coef[keep], bias, threshold=0.5)
 
 
+def _probability(rule: str, key: str) -> float:
+    """The probability a learned rule label records after ``key`` ("learned:0.412 ...")."""
+    return float(rule.split(key, 1)[1].split()[0])
+
+
 def decisions(extractor, classifier: SkillClassifier, postings: Sequence[LabeledPosting]) -> list[dict]:
     """Per labeled posting: the gold set, the rules' demanded skills that the learned
     stage leaves alone, rejectable rule skills and learned candidates with their
@@ -266,9 +271,10 @@ def decisions(extractor, classifier: SkillClassifier, postings: Sequence[Labeled
         added: dict[str, float] = {}
         for m in result.mentions:
             if m.rule.startswith("learned:"):
-                added[m.skill_id] = max(added.get(m.skill_id, 0.0), float(m.rule.split(":")[1]))
+                if m.demanded:  # not when a later rule (the role's limits) took it back
+                    added[m.skill_id] = max(added.get(m.skill_id, 0.0), _probability(m.rule, "learned:"))
             elif "|learned-reject:" in m.rule:
-                p = float(m.rule.rsplit(":", 1)[1])
+                p = _probability(m.rule, "|learned-reject:")
                 rejectable[m.skill_id] = max(rejectable.get(m.skill_id, 0.0), p)
             elif m.demanded:
                 kept.add(m.skill_id)
