@@ -463,6 +463,29 @@ def compare_programs(programs: Sequence[ProgramSkills], demand: DemandTable, *, 
     return CatalogComparison(comparisons=comparisons, demand=demand, min_share=check_min_share(min_share))
 
 
+# -- programs x skills matrix -------------------------------------------------------------------
+
+# How a matrix cell shows a program's status for a demanded skill (terminal, Markdown, HTML).
+MATRIX_MARKS = {"taught": "✓", "prerequisite": "entry", "gap": "·", "surplus": "✓"}
+
+
+def skill_status(c: Comparison) -> dict[str, str]:
+    """Skill id -> taught (demanded and taught) | gap | surplus | prerequisite."""
+    status = {s.id: "taught" for s in c.covered}
+    status.update({g.id: "prerequisite" if g.prerequisite else "gap" for g in c.gaps})
+    status.update({s.id: "surplus" for s in c.surplus})
+    return status
+
+
+def matrix_rows(catalog: CatalogComparison, limit: int) -> list[tuple[Any, list[str]]]:
+    """Demanded skills (most demanded first) × programs: taught, entry or gap."""
+    demanded = catalog.demand.demanded(catalog.min_share)
+    if limit:
+        demanded = demanded[:limit]
+    statuses = [skill_status(c) for c in catalog.comparisons]
+    return [(s, [status.get(s.id, "gap") for status in statuses]) for s in demanded]
+
+
 # -- plain-language summaries ------------------------------------------------------------------
 
 def pct(value: float | None) -> str:

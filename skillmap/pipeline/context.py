@@ -566,19 +566,6 @@ class ContextRules:
                 return label, found[1]
         return None
 
-    def structure(
-        self, raw: str, cleaned: str, company: str | None = None, *, eager: bool = False
-    ) -> list[SegmentContext]:
-        """All segments of a posting with section and role (see PostingStructure for the
-        lazy version the extractor uses). ``eager=True`` also runs :meth:`refine`."""
-        from .structure import PostingStructure
-
-        segments = PostingStructure(self, raw, cleaned, company).all_segments()
-        if eager:
-            for seg in segments:
-                self.refine(seg, cleaned, company)
-        return segments
-
     def refine(
         self, seg: SegmentContext, cleaned: str, company: str | None = None, text: str | None = None
     ) -> SegmentContext:
