@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -257,8 +257,17 @@ def read_mention_evidence(path: str | Path, skill_ids: set[str], *, selected_ids
 
 # -- comparison --------------------------------------------------------------------------------
 
+class _SkillRecord:
+    """``to_dict`` of the per-skill records below: every field in order, an optional one
+    (default None) left out while unset."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: value for f in fields(self)
+                if (value := getattr(self, f.name)) is not None or f.default is not None}
+
+
 @dataclass(frozen=True)
-class SkillGap:
+class SkillGap(_SkillRecord):
     """A demanded skill the program does not teach."""
 
     id: str
@@ -271,16 +280,9 @@ class SkillGap:
     """The program asks for it on entry instead."""
     evidence: list[dict[str, Any]] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"id": self.id, "label": self.label, "category": self.category, "demand_share": self.demand_share,
-                "required_share": self.required_share, "count": self.count, "prerequisite": self.prerequisite}
-        if self.evidence is not None:
-            data["evidence"] = self.evidence
-        return data
-
 
 @dataclass(frozen=True)
-class SurplusSkill:
+class SurplusSkill(_SkillRecord):
     """A taught skill that fewer than ``min_share`` of the postings demand."""
 
     id: str
@@ -290,16 +292,9 @@ class SurplusSkill:
     count: int
     hours: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"id": self.id, "label": self.label, "category": self.category, "demand_share": self.demand_share,
-                "count": self.count}
-        if self.hours is not None:
-            data["hours"] = self.hours
-        return data
-
 
 @dataclass(frozen=True)
-class CoveredSkill:
+class CoveredSkill(_SkillRecord):
     """A demanded skill the program teaches."""
 
     id: str
@@ -309,13 +304,6 @@ class CoveredSkill:
     required_share: float
     count: int
     hours: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {"id": self.id, "label": self.label, "category": self.category, "demand_share": self.demand_share,
-                "required_share": self.required_share, "count": self.count}
-        if self.hours is not None:
-            data["hours"] = self.hours
-        return data
 
 
 @dataclass
