@@ -28,7 +28,7 @@ lint: $(STAMP)
 
 model: $(STAMP)
 	$(BIN)/skillmap build-model models/skillmap_ev
-	$(BIN)/python -m skillmap.datafiles
+	$(BIN)/python -m skillmap.mirrors
 
 title-model: $(STAMP)
 	$(BIN)/skillmap build-title-model models/title_coder

@@ -2,8 +2,9 @@
 
 The taxonomy, context and title-rule files are YAML so people can edit them, but the
 YAML parser srsly ships is pure Python: about 0.15 s per file, paid again by every batch
-worker process. ``skillmap build-model`` writes a JSON mirror of each bundled YAML file
-(under ``taxonomies/_mirrors/``) that records the SHA-256 of the YAML it came from.
+worker process. ``python -m skillmap.mirrors`` (part of ``make model``) writes a JSON
+mirror of each bundled YAML file (under ``taxonomies/_mirrors/``) that records the
+SHA-256 of the YAML it came from.
 :func:`read_yaml` uses a mirror only when that hash matches the file as it is now, so an
 edited YAML file is always read itself: a stale mirror costs time, never correctness.
 """
@@ -28,6 +29,14 @@ def data_path(name: str = "") -> Path:
     return Path(str(root.joinpath(name))) if name else Path(str(root))
 
 
+def demo_postings_path() -> Path:
+    """The illustrative postings bundled for ``skillmap demo`` (also what batch tagging
+    warms up on), read as a data file: nothing here imports the demo runner."""
+    from importlib import resources
+
+    return Path(str(resources.files("skillmap").joinpath("demo", "postings.jsonl")))
+
+
 def _data_root() -> Path:
     return data_path()
 
@@ -48,7 +57,7 @@ def read_yaml(path: str | Path) -> Any:
 
 
 def read_mirrored(path: str | Path) -> tuple[Any, bool]:
-    """(The parsed YAML file, whether it came from a current mirror). :func:`write_mirrors`
+    """(The parsed YAML file, whether it came from a current mirror). :func:`.mirrors.write_mirrors`
     validates the title rules before it mirrors them, so their loader may skip validating
     what a current mirror gives."""
     path = Path(path)
@@ -64,33 +73,3 @@ def read_mirrored(path: str | Path) -> tuple[Any, bool]:
     import srsly
 
     return srsly.yaml_loads(raw.decode("utf-8")), False
-
-
-def write_mirrors(root: Path | None = None) -> list[Path]:
-    """(Re)write the mirror of every file in :data:`MIRRORED`; returns their paths."""
-    import srsly
-
-    root = root or _data_root()
-    written = []
-    for name in MIRRORED:
-        source = root / name
-        raw = source.read_bytes()
-        mirror = mirror_path(source, root)
-        assert mirror is not None
-        mirror.parent.mkdir(parents=True, exist_ok=True)
-        parsed = srsly.yaml_loads(raw.decode("utf-8"))
-        if name == "occupations/ev_title_rules.yaml":
-            # Read through a current mirror, the title rules are not validated again.
-            from .occupations.rules import validate_rules
-
-            validate_rules(parsed, source.name)
-        # Key order is kept: some files mean something by it (first section header wins).
-        data = {"source": name, "sha256": hashlib.sha256(raw).hexdigest(), "data": parsed}
-        mirror.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        written.append(mirror)
-    return written
-
-
-if __name__ == "__main__":  # python -m skillmap.datafiles (part of `make model`)
-    for written in write_mirrors():
-        print(f"wrote {written}")

@@ -691,7 +691,7 @@ def _warm_up(tagger: ChunkTagger) -> None:
     chunk would otherwise do in every worker (regexes compiled on first use, first-use
     imports, the commonest words' caches) is then done once and shared: each worker's
     first chunk was about 0.05 s slower than the rest. Costs about 0.03 s."""
-    from ..demo import demo_postings_path
+    from ..datafiles import demo_postings_path
 
     roles = tagger.plan.files[0].roles
     lines = []

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -257,8 +257,17 @@ def read_mention_evidence(path: str | Path, skill_ids: set[str], *, selected_ids
 
 # -- comparison --------------------------------------------------------------------------------
 
+class _SkillRecord:
+    """``to_dict`` of the per-skill records below: every field in order, an optional one
+    (default None) left out while unset."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: value for f in fields(self)
+                if (value := getattr(self, f.name)) is not None or f.default is not None}
+
+
 @dataclass(frozen=True)
-class SkillGap:
+class SkillGap(_SkillRecord):
     """A demanded skill the program does not teach."""
 
     id: str
@@ -271,16 +280,9 @@ class SkillGap:
     """The program asks for it on entry instead."""
     evidence: list[dict[str, Any]] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"id": self.id, "label": self.label, "category": self.category, "demand_share": self.demand_share,
-                "required_share": self.required_share, "count": self.count, "prerequisite": self.prerequisite}
-        if self.evidence is not None:
-            data["evidence"] = self.evidence
-        return data
-
 
 @dataclass(frozen=True)
-class SurplusSkill:
+class SurplusSkill(_SkillRecord):
     """A taught skill that fewer than ``min_share`` of the postings demand."""
 
     id: str
@@ -290,16 +292,9 @@ class SurplusSkill:
     count: int
     hours: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"id": self.id, "label": self.label, "category": self.category, "demand_share": self.demand_share,
-                "count": self.count}
-        if self.hours is not None:
-            data["hours"] = self.hours
-        return data
-
 
 @dataclass(frozen=True)
-class CoveredSkill:
+class CoveredSkill(_SkillRecord):
     """A demanded skill the program teaches."""
 
     id: str
@@ -309,13 +304,6 @@ class CoveredSkill:
     required_share: float
     count: int
     hours: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {"id": self.id, "label": self.label, "category": self.category, "demand_share": self.demand_share,
-                "required_share": self.required_share, "count": self.count}
-        if self.hours is not None:
-            data["hours"] = self.hours
-        return data
 
 
 @dataclass
@@ -461,6 +449,29 @@ def compare_programs(programs: Sequence[ProgramSkills], demand: DemandTable, *, 
     comparisons = [compare_program(p, demand, min_share=min_share, evidence=evidence) for p in programs]
     comparisons.sort(key=lambda c: (-c.coverage, c.name.lower()))
     return CatalogComparison(comparisons=comparisons, demand=demand, min_share=check_min_share(min_share))
+
+
+# -- programs x skills matrix -------------------------------------------------------------------
+
+# How a matrix cell shows a program's status for a demanded skill (terminal, Markdown, HTML).
+MATRIX_MARKS = {"taught": "✓", "prerequisite": "entry", "gap": "·", "surplus": "✓"}
+
+
+def skill_status(c: Comparison) -> dict[str, str]:
+    """Skill id -> taught (demanded and taught) | gap | surplus | prerequisite."""
+    status = {s.id: "taught" for s in c.covered}
+    status.update({g.id: "prerequisite" if g.prerequisite else "gap" for g in c.gaps})
+    status.update({s.id: "surplus" for s in c.surplus})
+    return status
+
+
+def matrix_rows(catalog: CatalogComparison, limit: int) -> list[tuple[Any, list[str]]]:
+    """Demanded skills (most demanded first) × programs: taught, entry or gap."""
+    demanded = catalog.demand.demanded(catalog.min_share)
+    if limit:
+        demanded = demanded[:limit]
+    statuses = [skill_status(c) for c in catalog.comparisons]
+    return [(s, [status.get(s.id, "gap") for status in statuses]) for s in demanded]
 
 
 # -- plain-language summaries ------------------------------------------------------------------

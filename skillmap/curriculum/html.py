@@ -18,8 +18,7 @@ from ..report.html import CSS as REPORT_CSS
 from ..report.html import _table
 from ..report.svg import FONT, PALETTE, _attr, _clip, bar_chart, nice_max, tick_label
 from ..report.tables import CATEGORY_TITLES, percent
-from .compare import CatalogComparison, Comparison, pct, share_count
-from .render import MATRIX_MARKS, matrix_rows
+from .compare import MATRIX_MARKS, CatalogComparison, Comparison, matrix_rows, pct, share_count
 
 GAP_COLOR = "#d1495b"
 TRACK_COLOR = "#e8ebee"

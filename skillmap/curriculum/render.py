@@ -13,13 +13,20 @@ from typing import Any
 
 from ..errors import CurriculumError
 from ..report.tables import CATEGORY_TITLES, markdown_cell
-from .compare import CatalogComparison, Comparison, pct, share_count
+from .compare import (
+    MATRIX_MARKS,
+    CatalogComparison,
+    Comparison,
+    matrix_rows,
+    pct,
+    share_count,
+    skill_status,
+)
 
 COMPARE_FORMATS = ("table", "json", "csv", "markdown", "html")
 CSV_COLUMNS = ["program", "rank", "category", "id", "label", "count", "share", "required_share", "demanded", "taught",
                "prerequisite", "status", "hours"]
 DEFAULT_TOP = 15
-MATRIX_MARKS = {"taught": "✓", "prerequisite": "entry", "gap": "·", "surplus": "✓"}
 
 
 def render_comparison(result: Comparison | CatalogComparison, fmt: str, *, title: str | None = None,
@@ -48,14 +55,6 @@ def default_title(result: Comparison | CatalogComparison) -> str:
 
 
 # -- shared rows ----------------------------------------------------------------------------
-
-def skill_status(c: Comparison) -> dict[str, str]:
-    """Skill id -> taught (demanded and taught) | gap | surplus | prerequisite."""
-    status = {s.id: "taught" for s in c.covered}
-    status.update({g.id: "prerequisite" if g.prerequisite else "gap" for g in c.gaps})
-    status.update({s.id: "surplus" for s in c.surplus})
-    return status
-
 
 def comparison_records(result: Comparison | CatalogComparison) -> list[dict[str, Any]]:
     """One row per program and skill demanded or taught (what CSV writes)."""
@@ -90,15 +89,6 @@ def comparison_csv(result: Comparison | CatalogComparison) -> str:
         writer.writerow({k: (f"{v:.6f}" if isinstance(v, float) and k in ("share", "required_share") else v)
                          for k, v in row.items()})
     return buffer.getvalue()
-
-
-def matrix_rows(catalog: CatalogComparison, limit: int) -> list[tuple[Any, list[str]]]:
-    """Demanded skills (most demanded first) × programs: taught, entry or gap."""
-    demanded = catalog.demand.demanded(catalog.min_share)
-    if limit:
-        demanded = demanded[:limit]
-    statuses = [skill_status(c) for c in catalog.comparisons]
-    return [(s, [status.get(s.id, "gap") for status in statuses]) for s in demanded]
 
 
 def _evidence_text(gap, limit: int = 90) -> str:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
+from ..datafiles import demo_postings_path
 from ..io.inputs import PostingInput, Reject, iter_jsonl
 
-
-def demo_postings_path() -> Path:
-    return Path(str(resources.files("skillmap.demo").joinpath("postings.jsonl")))
+__all__ = ["DemoJob", "DemoSummary", "demo_postings_path", "run_demo", "run_demo_job"]
 
 
 @dataclass

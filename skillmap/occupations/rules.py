@@ -3,7 +3,7 @@
 The rules are data (``taxonomies/occupations/ev_title_rules.yaml``), validated here with
 pydantic (unknown fields, unknown term sets, SOC codes and proposed codes are reported as
 ``file -> title_rules[2] (id) -> field``). The coder reads them as the plain dataclasses
-below. The bundled file is validated when ``python -m skillmap.datafiles`` writes its
+below. The bundled file is validated when ``python -m skillmap.mirrors`` writes its
 JSON mirror; read through that (current) mirror it is not validated again, which spares
 every ``skillmap tag`` run importing pydantic (about 0.1 s of start-up).
 """

@@ -39,7 +39,7 @@ from .extensions import (
     install_extensions,
 )
 from .matcher import INDEX_FILE, read_index
-from .structure import StoredStructure
+from .structure import StoredStructure, refined_segments
 
 # The learned stage's directory inside a pipeline directory (the component's name).
 LEARNED_DIR = "skillmap_learned"
@@ -98,7 +98,7 @@ class SectionDetector(_ContextRulesComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         rules = self._require()
-        segments = rules.structure(doc.text, clean_text(doc.text), doc.user_data.get("company"), eager=True)
+        segments = refined_segments(rules, doc.text, clean_text(doc.text), doc.user_data.get("company"))
         doc._.set(
             DOC_SEGMENTS,
             [(s.start, s.end, s.line, s.bullet, s.section, s.role, s.header, True) for s in segments],

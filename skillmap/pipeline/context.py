@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..datafiles import data_path
 from ..errors import TaxonomyError
+from ..text.cache import BoundedCache
 from ..text.segment import Line, Segment
 
 SECTIONS = (
@@ -395,13 +396,13 @@ class ContextRules:
         # an ordinary sentence or list item: headers only on a line marked as one.
         marked = data.get("marked_section_headers") or {}
         self._marked_header_re = self._compile_headers(marked, "marked_section_headers") if marked else None
-        self._span_cache: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
-        self._requirement_cache: dict[tuple, str] = {}  # see requirement
-        self._header_cache: dict[tuple[str, bool], str | None] = {}
-        self._line_headers: dict[tuple, tuple[str | None, int]] = {}  # see line_header
-        self._header_norms: dict[str, str] = {}
+        self._span_cache: BoundedCache[tuple[str, str], tuple[tuple[int, int], ...]] = BoundedCache(20_000)
+        self._requirement_cache: BoundedCache[tuple, str] = BoundedCache(100_000)  # see requirement
+        self._header_cache: BoundedCache[tuple[str, bool], str | None] = BoundedCache(50_000)
+        self._line_headers: BoundedCache[tuple, tuple[str | None, int]] = BoundedCache(50_000)  # see line_header
+        self._header_norms: BoundedCache[str, str] = BoundedCache(50_000)
         self._ev_roles = self._compile_ev_roles(data.get("ev_roles") or {})
-        self._ev_allowed: dict[str, RoleLimits | None] = {}  # see role_limits
+        self._ev_allowed: BoundedCache[str, RoleLimits | None] = BoundedCache(50_000)  # see role_limits
         cues = data["cues"]
         self.cues = {}
         for name in cues:
@@ -464,9 +465,7 @@ class ContextRules:
             found = None
             if hands_on is None or hands_on.search(title) is None:
                 found = next((allowed for pattern, allowed in families if pattern.search(title)), None)
-            if len(self._ev_allowed) > 50_000:
-                self._ev_allowed.clear()
-            self._ev_allowed[title] = found
+            self._ev_allowed.put(title, found)
         return found
 
     @classmethod
@@ -487,9 +486,7 @@ class ContextRules:
         norm = self._header_norms.get(text)
         if norm is None:
             norm = normalize_header(text)
-            if len(self._header_norms) > 50_000:
-                self._header_norms.clear()
-            self._header_norms[text] = norm
+            self._header_norms.put(text, norm)
         if not norm:
             return None
         if company:
@@ -504,9 +501,7 @@ class ContextRules:
             if match is None and marked and self._marked_header_re is not None:
                 match = self._marked_header_re.fullmatch(norm)
             label = self._header_labels[match.lastgroup] if match is not None and match.lastgroup else None
-            if len(self._header_cache) > 50_000:
-                self._header_cache.clear()
-            self._header_cache[key] = label
+            self._header_cache.put(key, label)
         return label
 
     def line_header(self, line: Line, company: str | None) -> tuple[str | None, int]:
@@ -522,9 +517,7 @@ class ContextRules:
         found = self._line_headers.get(key)
         if found is None:
             found = self._line_header(text, line.heading_marked, company)
-            if len(self._line_headers) > 50_000:
-                self._line_headers.clear()
-            self._line_headers[key] = found
+            self._line_headers.put(key, found)
         return found
 
     def _line_header(self, text: str, heading_marked: bool, company: str | None) -> tuple[str | None, int]:
@@ -565,19 +558,6 @@ class ContextRules:
             if label:
                 return label, found[1]
         return None
-
-    def structure(
-        self, raw: str, cleaned: str, company: str | None = None, *, eager: bool = False
-    ) -> list[SegmentContext]:
-        """All segments of a posting with section and role (see PostingStructure for the
-        lazy version the extractor uses). ``eager=True`` also runs :meth:`refine`."""
-        from .structure import PostingStructure
-
-        segments = PostingStructure(self, raw, cleaned, company).all_segments()
-        if eager:
-            for seg in segments:
-                self.refine(seg, cleaned, company)
-        return segments
 
     def refine(
         self, seg: SegmentContext, cleaned: str, company: str | None = None, text: str | None = None
@@ -677,9 +657,7 @@ class ContextRules:
         if found is None:
             pattern = self.cues.get(name)
             found = tuple(m.span() for m in pattern.finditer(text)) if pattern is not None else ()
-            if len(self._span_cache) > 20_000:
-                self._span_cache.clear()
-            self._span_cache[key] = found
+            self._span_cache.put(key, found)
         return found
 
     def _has(self, name: str, text: str, start: int = 0, end: int | None = None) -> bool:
@@ -703,9 +681,7 @@ class ContextRules:
         found = self._requirement_cache.get(key)
         if found is None:
             found = self._requirement(text, rel_start, rel_end, section, bullet)
-            if len(self._requirement_cache) > 100_000:
-                self._requirement_cache.clear()
-            self._requirement_cache[key] = found
+            self._requirement_cache.put(key, found)
         return found
 
     def _requirement(self, text: str, rel_start: int, rel_end: int, section: str, bullet: bool) -> str:

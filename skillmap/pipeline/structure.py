@@ -229,6 +229,16 @@ class PostingStructure(_SegmentLookups):
         return out
 
 
+def refined_segments(rules: ContextRules, raw: str, cleaned: str, company: str | None = None) -> list[SegmentContext]:
+    """Every segment of a posting with its section and its sentence-level role checks done
+    (what the spaCy component stores on a Doc; the extractor uses the lazy
+    :class:`PostingStructure` and refines only segments that hold a mention)."""
+    segments = PostingStructure(rules, raw, cleaned, company).all_segments()
+    for seg in segments:
+        rules.refine(seg, cleaned, company)
+    return segments
+
+
 class StoredStructure(_SegmentLookups):
     """The same lookups over segments computed earlier (e.g. stored on a spaCy Doc)."""
 

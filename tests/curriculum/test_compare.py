@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from skillmap.aggregate import Filters, SkillCount
 from skillmap.curriculum.compare import (
+    CoveredSkill,
     DemandTable,
+    SkillGap,
+    SurplusSkill,
     compare_program,
     compare_programs,
     demand_table,
@@ -114,6 +117,17 @@ def test_json_contract(program, demand):
     assert data["program"] == "EVSE Service Basics" and data["postings"] == len(ROWS) and data["summary"]
     assert {row["id"] for row in data["demand"] if row["demanded"]} == {g["id"] for g in data["gaps"]} | {
         c["id"] for c in data["covered"]}
+
+
+def test_skill_records_list_their_fields_in_order_and_leave_out_unset_optionals():
+    common = {"id": "x", "label": "X", "category": "common", "demand_share": 0.5}
+    assert list(CoveredSkill(**common, required_share=0.25, count=3).to_dict()) == [
+        "id", "label", "category", "demand_share", "required_share", "count"]
+    assert CoveredSkill(**common, required_share=0.25, count=3, hours=0.0).to_dict()["hours"] == 0.0
+    assert list(SurplusSkill(**common, count=3, hours=4.5).to_dict()) == [
+        "id", "label", "category", "demand_share", "count", "hours"]
+    gap = SkillGap(**common, required_share=0.25, count=3)
+    assert gap.to_dict() == {**common, "required_share": 0.25, "count": 3, "prerequisite": False}
 
 
 def test_no_skill_reaches_the_threshold(program, demand):

@@ -6,8 +6,9 @@ import csv
 
 import pytest
 
-from skillmap.datafiles import MIRROR_DIR, MIRRORED, read_mirrored, write_mirrors
+from skillmap.datafiles import MIRROR_DIR, MIRRORED, read_mirrored
 from skillmap.errors import ERROR_CODES, OccupationError
+from skillmap.mirrors import write_mirrors
 from skillmap.occupations import reference
 from skillmap.occupations.rules import RULES_FILE, RulesFile, load_rules, validate_rules
 from skillmap.taxonomy.loader import OEWS_AGGREGATES, data_path
@@ -66,7 +67,7 @@ def test_bundled_rules_validate():
     # load_rules() reads the bundled file through its mirror, unvalidated: what it builds
     # must equal what validation gives (defaults included).
     raw, from_mirror = read_mirrored(data_path(RULES_FILE))
-    assert from_mirror, "the mirror is stale: run `python -m skillmap.datafiles`"
+    assert from_mirror, "the mirror is stale: run `python -m skillmap.mirrors`"
     assert validate_rules(raw, "ev_title_rules.yaml") == RulesFile.from_data(raw) == rules.spec
 
 

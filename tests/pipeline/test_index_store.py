@@ -9,8 +9,9 @@ import pytest
 import srsly
 
 import skillmap
-from skillmap.datafiles import MIRRORED, mirror_path, read_yaml, write_mirrors
+from skillmap.datafiles import MIRRORED, mirror_path, read_yaml
 from skillmap.extractor import Extractor, compile_index
+from skillmap.mirrors import write_mirrors
 from skillmap.pipeline.matcher import INDEX_FILE, SkillIndex, read_index
 from skillmap.taxonomy import data_path, load_taxonomy
 

@@ -3,6 +3,7 @@
 import pytest
 
 from skillmap.pipeline.context import ContextRules
+from skillmap.pipeline.structure import refined_segments
 from tests.conftest import demanded
 
 # Publisher fields pasted together without headers, as in the Zhou et al. ads.
@@ -21,7 +22,7 @@ def sections(text, company=None):
     from skillmap.text.clean import clean_text
 
     cleaned = clean_text(text)
-    return [(cleaned[s.start : s.end], s.section) for s in rules.structure(text, cleaned, company, eager=True)]
+    return [(cleaned[s.start : s.end], s.section) for s in refined_segments(rules, text, cleaned, company)]
 
 
 def test_unheaded_sentences_get_sections_from_their_content():
