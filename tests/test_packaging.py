@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -49,16 +50,18 @@ def test_license_is_an_spdx_string():
     assert project["license"] == "MIT"  # the TOML-table form is deprecated (setuptools >= 77)
 
 
+def _pip(*args: str) -> str:
+    result = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, str]:
     """The wheel built from this checkout and the build log (pip -v shows the backend's output)."""
     out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(ROOT)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return next(out.glob("skillmap-*.whl")), result.stdout + result.stderr
+    log = _pip("wheel", "--no-deps", "-v", "-w", str(out), str(ROOT))
+    return next(out.glob("skillmap-*.whl")), log
 
 
 @pytest.mark.slow
@@ -75,3 +78,27 @@ def test_wheel_ships_every_data_file(built):
     missing = sorted(_data_files() - names)
     assert not missing, missing
     assert "skillmap/demo/postings.jsonl" in names
+
+
+@pytest.mark.slow
+def test_installed_wheels_load_the_pipeline_by_name(built, tmp_path):
+    # Both wheels installed into a folder that comes first on sys.path, so the import
+    # below (run outside the checkout) uses the installed copies, not the source (asserted).
+    wheel, _ = built
+    log = _pip("wheel", "--no-deps", "-v", "-w", str(tmp_path / "dist"), str(ROOT / "pipelines/skillmap_ev"))
+    assert "Warning:" not in log
+    target = tmp_path / "site"
+    _pip("install", "--no-deps", "--target", str(target), str(wheel), *map(str, (tmp_path / "dist").glob("*.whl")))
+    script = (
+        "import spacy, skillmap, skillmap_ev\n"
+        "nlp = spacy.load('skillmap_ev')\n"
+        "doc = nlp('Install Level 2 EV chargers.')\n"
+        "print(skillmap.__file__, skillmap_ev.__file__, skillmap.default_model_path())\n"
+        "print(sorted({s.label_ for s in doc.spans['skills']}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    paths, skills = result.stdout.splitlines()
+    assert all(path.startswith(str(target)) for path in paths.split()), paths
+    assert skills == "['ev_charger_installation']"
