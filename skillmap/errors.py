@@ -124,6 +124,7 @@ ERROR_CODES = {
     "E707": "unexpected error while tagging one row (reported, the job goes on)",
     "E708": "work directory holds files the job did not create (left alone)",
     "E709": "input row holds text UTF-8 cannot encode (a lone surrogate from a JSON escape)",
+    "E711": "database input unreadable (not SQLite/DuckDB, bad --sql or --table, no rows)",
     "E600": "report failed",
     "E601": "tagged input not found, unreadable or empty",
     "E602": "tagged input format unknown or mixed",

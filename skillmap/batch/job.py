@@ -30,7 +30,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 
@@ -38,6 +38,7 @@ from .. import __version__
 from ..errors import BatchError
 from ..io.columns import detect_columns
 from ..io.readers import TAIL_CHUNKS, TAIL_PIECES, Chunk, iter_chunks, open_input
+from ..io.staging import stage_inputs
 from . import output as out
 from .pipeline import load_for_batch
 from .tagger import DEFAULT_MAX_CHARS, ChunkTagger, JobPlan, build_plan
@@ -332,6 +333,10 @@ def tag(
     progress: Progress | None = None,
     pipeline: Any = None,
     start_method: str | None = None,
+    db: str | Path | None = None,
+    sql: str | None = None,
+    table: str | None = None,
+    stdin: BinaryIO | None = None,
 ) -> TagSummary:
     """Tag posting exports into one row per posting (and optionally per mention).
 
@@ -340,13 +345,15 @@ def tag(
     spawned workers load their own. ``start_method`` is ``"fork"`` (the default on Linux
     when the calling process runs no other threads: workers start in milliseconds with the
     parent's loaded pipeline) or ``"spawn"`` (each worker imports and loads everything
-    itself; the default elsewhere, e.g. in a notebook kernel). Raises BatchError for
+    itself; the default elsewhere, e.g. in a notebook kernel). An input ``-`` reads
+    ``stdin`` (default: standard input); ``db`` with ``sql`` or ``table`` adds the rows of
+    a DuckDB or SQLite query (:mod:`skillmap.io.staging`). Raises BatchError for
     job-level problems; bad rows go to the rejects file.
     """
     started = time.perf_counter()
     inputs = [Path(p) for p in inputs]
-    if not inputs:
-        raise BatchError("no input files given", code="E701")
+    if not inputs and db is None and sql is None and table is None:
+        raise BatchError("no input files given (or --db)", code="E701")
     if chunk_size < 1:
         raise BatchError("--chunk-size must be at least 1", code="E700")
     output = Path(output)
@@ -377,8 +384,9 @@ def tag(
             if final is not None and final.parent.is_dir():
                 for stale in final.parent.glob(f"{glob.escape(final.name)}.tmp*"):
                     stale.unlink(missing_ok=True)  # from an assembly that was killed
+        staged = stage_inputs(inputs, work / "staging", db=db, sql=sql, table=table, stdin=stdin)
         specs = [
-            open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in inputs
+            open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in staged
         ]
         roles = [
             detect_columns(

@@ -22,7 +22,7 @@ app = typer.Typer(
         "Example: skillmap extract \"Install Level 2 EV chargers; valid driver's license required\""
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
