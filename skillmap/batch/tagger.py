@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..io.columns import ColumnRoles
-from ..io.dates import to_month
+from ..io.dates import month_start
 from ..io.readers import Chunk, InputFile, RowError, flatten
 from ..io.schema import POSTING_COLUMNS
 from .arrow import arrays_from_lists
@@ -264,7 +264,7 @@ class ChunkTagger:
                 posting_id = given_id or (f"{fp.source}:{row_no}" if self.plan.multi_source else str(row_no))
                 title = _optional_text(record.get(roles.title)) if roles.title else None
                 company = _optional_text(record.get(roles.company)) if roles.company else None
-                month = to_month(record.get(roles.date)) if roles.date else None
+                month = month_start(record.get(roles.date)) if roles.date else None
                 # Pass-through values parsed in Python become text here, per row, so a value
                 # that cannot (nested too deep) rejects its row only.
                 passed = None if table is not None else {out: _as_text(record.get(col)) for col, out in fp.passthrough}
