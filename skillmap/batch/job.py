@@ -356,6 +356,8 @@ def tag(
         raise BatchError("no input files given (or --db)", code="E701")
     if chunk_size < 1:
         raise BatchError("--chunk-size must be at least 1", code="E700")
+    if workers is not None and workers < 1:
+        raise BatchError(f"--workers {workers}: must be at least 1 (omit it for one per core)", code="E700")
     output = Path(output)
     fmt = _resolve_format(output, output_format)
     mentions_path = Path(mentions) if mentions is not None else None

@@ -89,7 +89,8 @@ def extract(
             typer.echo(json.dumps(result.to_dict(explain=explain, all_mentions=all_mentions), ensure_ascii=False))
         else:
             print_result(result, str(item.text), title=item.title, all_mentions=all_mentions)
-    for reject in rejected:
+    alone = file is None and processed == 0 and len(rejected) == 1  # one text: its error is the message
+    for reject in [] if alone else rejected:
         where = f"{reject.source}:{reject.line}" if reject.line else reject.source
         typer.echo(f"rejected {where} (id={reject.id}): [{reject.code}] {reject.reason}", err=True)
     duplicates = duplicate_id_warning((i.id for i in inputs if isinstance(i, PostingInput)), str(file))
@@ -97,7 +98,7 @@ def extract(
         typer.echo(f"warning {duplicates}", err=True)
     if rejects is not None:
         write_rejects(rejects, rejected)
-    if rejected and processed == 0 and len(rejected) == 1 and file is None:
+    if alone:
         raise InputError(rejected[0].reason, code=rejected[0].code)
     return processed
 

@@ -35,3 +35,26 @@ def test_extract_dash_reads_standard_input():
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["id"] == "stdin" and {"test_equipment", "hand_tools"} <= {s["id"] for s in data["skills"]}
+
+
+def test_extract_empty_text_prints_its_error_once():
+    result = runner.invoke(app, ["extract", ""])
+    assert result.exit_code == 3
+    assert result.output.count("E201") == 1 and "rejected" not in result.output
+
+
+def test_tag_refuses_zero_workers(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("id,title,text\n1,EV Tech,Install EV chargers.\n")
+    result = runner.invoke(app, ["tag", str(source), "-o", str(tmp_path / "out.parquet"), "--workers", "0"])
+    assert result.exit_code == 8 and "E700" in result.output and "--workers 0: must be at least 1" in result.output
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_tag_says_an_empty_file_is_empty(tmp_path):
+    import gzip
+
+    for name, data in (("empty.csv", b""), ("empty.jsonl.gz", gzip.compress(b""))):
+        (tmp_path / name).write_bytes(data)
+        result = runner.invoke(app, ["tag", str(tmp_path / name), "-o", str(tmp_path / "out.parquet"), "-q"])
+        assert result.exit_code == 8 and f"{name}: empty file" in result.output, result.output
