@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint model title-model bench bench-tag bench-report bytecode clean
 
-$(STAMP): pyproject.toml setup.py skillmap/pipeline/_scan.c
+$(STAMP): pyproject.toml setup.py skillmap/pipeline/_scan.c pipelines/skillmap_ev/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test]" -e pipelines/skillmap_ev
 	touch $(STAMP)
 
 # An editable install leaves the package without bytecode, and where PYTHONDONTWRITEBYTECODE

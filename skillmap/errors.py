@@ -128,6 +128,7 @@ ERROR_CODES = {
     "E708": "work directory holds files the job did not create (left alone)",
     "E709": "input row holds text UTF-8 cannot encode (a lone surrogate from a JSON escape)",
     "E710": "input file damaged part-way (the rows before the damage are tagged and written)",
+    "E711": "database input unreadable (not SQLite/DuckDB, bad --sql or --table, no rows)",
     "E600": "report failed",
     "E601": "tagged input not found, unreadable or empty",
     "E602": "tagged input format unknown or mixed",

@@ -80,6 +80,7 @@ def _spark_type(kind: str):
         "float": T.DoubleType(),
         "int": T.LongType(),
         "bool": T.BooleanType(),
+        "date": T.DateType(),
         "list<string>": T.ArrayType(T.StringType()),
     }[kind]
 

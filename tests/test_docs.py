@@ -27,14 +27,3 @@ def test_every_cli_command_is_documented_in_the_readme():
     for command in ("extract", "taxonomy", "evaluate", "build-model", "demo", "title", "evaluate-titles", "build-title-model",
                     "tag", "report", "diff", "compare", "syllabus"):
         assert f"skillmap {command}" in readme or f"`skillmap {command}`" in readme, command
-
-
-def test_packages_listed_in_pyproject_cover_the_source_tree():
-    import tomllib
-
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    on_disk = {
-        "skillmap" + ("." + ".".join(p.parent.relative_to(ROOT / "skillmap").parts) if p.parent != ROOT / "skillmap" else "")
-        for p in (ROOT / "skillmap").rglob("__init__.py")
-    }
-    assert on_disk <= listed

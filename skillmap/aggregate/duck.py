@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from ..errors import ReportError
 from ..io.schema import EDUCATION_ORDER, SKILL_LIST_COLUMNS
-from .sources import ID_TOKEN_SQL, TRUE_WORDS, TaggedSource
+from .sources import ID_TOKEN_SQL, MONTH_COLUMN, TRUE_WORDS, TaggedSource
 from .tally import Tallies, TallyRequest
 
 FILE_COLUMN = "_skillmap_file"
@@ -102,7 +102,8 @@ class DuckQuery:
     def text(self, column: str) -> str:
         if column not in self.types:
             return "CAST(NULL AS VARCHAR)"
-        return f"NULLIF(CAST({quote_ident(column)} AS VARCHAR), '')"
+        text = f"NULLIF(CAST({quote_ident(column)} AS VARCHAR), '')"
+        return f"left({text}, 7)" if column == MONTH_COLUMN else text  # as sources.month_text
 
     def flag(self, column: str) -> str:
         if self.types.get(column, "").upper() == "BOOLEAN":
@@ -151,7 +152,7 @@ class DuckQuery:
                 any_prefix = " OR ".join(f"starts_with({soc}, {quote_text(p)})" for p in f.exclude_prefixes)
                 out.append((step, f"({soc} IS NULL OR NOT ({any_prefix}))"))
             elif step == "months":
-                month = f"left({self.text('month')}, 7)"
+                month = self.text(MONTH_COLUMN)
                 bounds = [f"{month} >= {quote_text(f.since)}"] if f.since else []
                 bounds += [f"{month} <= {quote_text(f.until)}"] if f.until else []
                 out.append((step, f"coalesce({' AND '.join(bounds)}, false)"))

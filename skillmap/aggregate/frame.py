@@ -12,7 +12,16 @@ from pathlib import Path
 
 from ..errors import ReportError
 from ..io.schema import EDUCATION_ORDER, SKILL_LIST_COLUMNS
-from .sources import LIST_COLUMNS, TaggedSource, open_text, to_flag, to_id_set, to_text
+from .sources import (
+    LIST_COLUMNS,
+    MONTH_COLUMN,
+    TaggedSource,
+    month_text,
+    open_text,
+    to_flag,
+    to_id_set,
+    to_text,
+)
 from .tally import Tallies, TallyRequest
 
 FILE_COLUMN = "_skillmap_file"
@@ -77,7 +86,8 @@ def tally(source: TaggedSource, request: TallyRequest) -> Tallies:
     n = len(frame)
 
     def column(name: str) -> list:
-        return list(frame[name]) if name in frame.columns else [None] * n
+        values = list(frame[name]) if name in frame.columns else [None] * n
+        return [month_text(v) for v in values] if name == MONTH_COLUMN else values
 
     lists = {c: [to_id_set(v) for v in column(c)] for c in LIST_COLUMNS}
     every = [frozenset().union(*(lists[c][i] for c in SKILL_LIST_COLUMNS.values())) for i in range(n)]

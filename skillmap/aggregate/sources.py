@@ -289,6 +289,17 @@ def to_flag(value: Any) -> bool:
     return str(value).strip().lower() in TRUE_WORDS
 
 
+# Tagged files store `month` as a date (first of the month); older files and hand-made
+# tables as "YYYY-MM" text. Both engines group, filter and compare it as "YYYY-MM".
+MONTH_COLUMN = "month"
+
+
+def month_text(value: Any) -> str | None:
+    """A `month` cell as "YYYY-MM" text (a date or "YYYY-MM-DD" is cut to its month)."""
+    text = to_text(value)
+    return None if text is None else text[:7]
+
+
 def to_text(value: Any) -> str | None:
     """A scalar as the text both engines group and compare on; '' counts as missing."""
     if is_missing(value):

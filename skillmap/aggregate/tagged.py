@@ -6,14 +6,12 @@ occupation columns the posting already has win.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InputError
+from ..io.dates import month_start
 from ..io.schema import POSTING_COLUMNS
-
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})")
 
 
 def _level(result, skill_id: str, children: dict[str, list[str]], demanded: set[str]) -> str | None:
@@ -41,7 +39,6 @@ def tagged_row(result, posting: dict[str, Any] | None = None, *, ev_skills: Iter
     attributes = result.attributes
     pay = attributes.pay
     month = posting.get("month") or posting.get("date")
-    match = MONTH_RE.match(str(month)) if month else None
     row: dict[str, Any] = {name: None for name in POSTING_COLUMNS}
     row.update(
         id=result.id if result.id is not None else posting.get("id"),
@@ -66,7 +63,7 @@ def tagged_row(result, posting: dict[str, Any] | None = None, *, ev_skills: Iter
         travel_percent_max=attributes.travel_percent_max,
         travel_overnight=attributes.travel_overnight,
         work_mode=attributes.work_mode,
-        month=f"{match.group(1)}-{match.group(2)}" if match else None,
+        month=month_start(month) if month else None,
     )
     if coding is not None:
         row.update(title_score=coding.score, title_abstain=coding.abstain)

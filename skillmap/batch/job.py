@@ -36,7 +36,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 
@@ -44,6 +44,7 @@ from .. import __version__
 from ..errors import BatchError
 from ..io.columns import detect_columns
 from ..io.readers import TAIL_CHUNKS, TAIL_PIECES, Chunk, iter_chunks, open_input
+from ..io.staging import stage_inputs
 from . import output as out
 from .pipeline import load_for_batch
 from .tagger import DEFAULT_MAX_CHARS, ChunkTagger, JobPlan, build_plan
@@ -415,6 +416,10 @@ def tag(
     progress: Progress | None = None,
     pipeline: Any = None,
     start_method: str | None = None,
+    db: str | Path | None = None,
+    sql: str | None = None,
+    table: str | None = None,
+    stdin: BinaryIO | None = None,
 ) -> TagSummary:
     """Tag posting exports into one row per posting (and optionally per mention).
 
@@ -423,15 +428,19 @@ def tag(
     spawned workers load their own. ``start_method`` is ``"fork"`` (the default on Linux
     when the calling process runs no other threads: workers start in milliseconds with the
     parent's loaded pipeline) or ``"spawn"`` (each worker imports and loads everything
-    itself; the default elsewhere, e.g. in a notebook kernel). Raises BatchError for
+    itself; the default elsewhere, e.g. in a notebook kernel). An input ``-`` reads
+    ``stdin`` (default: standard input); ``db`` with ``sql`` or ``table`` adds the rows of
+    a DuckDB or SQLite query (:mod:`skillmap.io.staging`). Raises BatchError for
     job-level problems; bad rows go to the rejects file.
     """
     started = time.perf_counter()
     inputs = [Path(p) for p in inputs]
-    if not inputs:
-        raise BatchError("no input files given", code="E701")
+    if not inputs and db is None and sql is None and table is None:
+        raise BatchError("no input files given (or --db)", code="E701")
     if chunk_size < 1:
         raise BatchError("--chunk-size must be at least 1", code="E700")
+    if workers is not None and workers < 1:
+        raise BatchError(f"--workers {workers}: must be at least 1 (omit it for one per core)", code="E700")
     output = Path(output)
     fmt = _resolve_format(output, output_format)
     mentions_path = Path(mentions) if mentions is not None else None
@@ -455,7 +464,8 @@ def tag(
         summary = _tag_locked(
             inputs, output, mentions_path, rejects_path, fmt, mentions_fmt, work,
             input_format=input_format, sheet=sheet, id_col=id_col, title_col=title_col, text_cols=text_cols,
-            company_col=company_col, date_col=date_col, location_col=location_col, workers=workers, chunk_size=chunk_size,
+            company_col=company_col, date_col=date_col, location_col=location_col, db=db, sql=sql, table=table, stdin=stdin,
+            workers=workers, chunk_size=chunk_size,
             max_chars=max_chars, restart=restart, extensions=extensions, progress=progress,
             pipeline=pipeline, start_method=start_method,
         )
@@ -481,7 +491,7 @@ def tag(
 def _tag_locked(
     inputs: list[Path], output: Path, mentions_path: Path | None, rejects_path: Path, fmt: str,
     mentions_fmt: str | None, work: Path, *, input_format, sheet, id_col, title_col, text_cols, company_col,
-    date_col, location_col, workers: int, chunk_size: int, max_chars: int, restart: bool, extensions: tuple,
+    date_col, location_col, db, sql, table, stdin, workers: int, chunk_size: int, max_chars: int, restart: bool, extensions: tuple,
     progress: Progress, pipeline: Any, start_method: str | None,
 ) -> TagSummary:
     """The job, once its work directory is claimed and locked."""
@@ -496,7 +506,8 @@ def _tag_locked(
         if final is not None:
             for stale in final.parent.glob(f"{glob.escape(final.name)}.tmp*"):
                 stale.unlink(missing_ok=True)  # from an assembly that was killed
-    specs = [open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in inputs]
+    staged = stage_inputs(inputs, work / "staging", db=db, sql=sql, table=table, stdin=stdin)
+    specs = [open_input(p, input_format=input_format, sheet=sheet, staging_dir=work / "staging") for p in staged]
     roles = []
     for spec in specs:
         try:

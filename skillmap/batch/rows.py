@@ -11,6 +11,8 @@ from ..io.locations import LOCATION_COLUMNS
 from ..io.schema import MENTION_COLUMNS, POSTING_COLUMNS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .. import Skillmap
     from ..extractor import ExtractionResult
     from ..io.locations import Location
@@ -20,6 +22,7 @@ ARROW_TYPES = {
     "float": pa.float64(),
     "int": pa.int64(),
     "bool": pa.bool_(),
+    "date": pa.date32(),
     "list<string>": pa.list_(pa.string()),
 }
 CODER_COLUMNS = ("soc_code", "soc_title", "soc_major", "gjrp_group", "proposed_code", "title_score", "title_abstain")
@@ -133,7 +136,7 @@ class RowBuilder:
         return out
 
     def posting(
-        self, posting_id: str, title: str | None, month: str | None, result: ExtractionResult, coded: Any = None,
+        self, posting_id: str, title: str | None, month: dt.date | None, result: ExtractionResult, coded: Any = None,
         location: Location | None = None,
     ) -> dict[str, Any]:
         """One posting row: every contract column (passed-through columns are added apart).

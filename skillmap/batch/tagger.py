@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..io.columns import ColumnRoles
-from ..io.dates import to_month
+from ..io.dates import month_start
 from ..io.locations import normalize_location
 from ..io.readers import Chunk, InputFile, RowError, flatten
 from ..io.schema import POSTING_COLUMNS
@@ -265,7 +265,7 @@ class ChunkTagger:
                 posting_id = given_id or (f"{fp.source}:{row_no}" if self.plan.multi_source else str(row_no))
                 title = _optional_text(record.get(roles.title)) if roles.title else None
                 company = _optional_text(record.get(roles.company)) if roles.company else None
-                month = to_month(record.get(roles.date)) if roles.date else None
+                month = month_start(record.get(roles.date)) if roles.date else None
                 location = normalize_location(_optional_text(record.get(roles.location))) if roles.location else None
                 # Pass-through values parsed in Python become text here, per row, so a value
                 # that cannot (nested too deep) rejects its row only.

@@ -22,7 +22,7 @@ app = typer.Typer(
         "Example: skillmap extract \"Install Level 2 EV chargers; valid driver's license required\""
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
@@ -79,6 +79,16 @@ def exit_without_teardown() -> None:
     _exit_without_teardown = True
 
 
+def _unwrap_help(typer_app: typer.Typer) -> None:
+    """Every command's help as :func:`unwrapped` paragraphs, so each wraps cleanly at the
+    terminal's width (80 columns included) whatever line breaks its source has."""
+    for command in typer_app.registered_commands:
+        if command.help:
+            command.help = unwrapped(command.help)
+    for group in typer_app.registered_groups:
+        _unwrap_help(group.typer_instance)
+
+
 def _register() -> None:
     from . import (  # noqa: F401
         build_learned,
@@ -95,6 +105,7 @@ def _register() -> None:
         taxonomy,
         title,
     )
+    _unwrap_help(app)
 
 
 def main() -> None:

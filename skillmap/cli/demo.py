@@ -25,26 +25,37 @@ def demo_cli(
 ) -> None:
     import tempfile
 
-    from ..demo import demo_postings_path, run_demo, run_demo_job
-    from ..report.text import report_renderables
+    from rich.markup import escape
+    from rich.table import Table
 
+    from ..demo import demo_postings_path, run_demo, run_demo_job
+    from ..report.text import report_renderables, terminal_layout
+
+    out = console()
     try:
         summary = run_demo()
         with tempfile.TemporaryDirectory() as scratch:
             job = run_demo_job(output or scratch, summary.sm)
             tagged_name = job.tagged if output else job.tagged.name
-            renderables = report_renderables(job.report)
+            renderables = report_renderables(job.report, **terminal_layout(out.width))
     except SkillmapError as err:
         raise fail(err) from None
-    out = console()
     out.rule(f"skillmap demo: {demo_postings_path().name} (illustrative postings written for skillmap)")
     for item, result in summary.results:
         cats = result.by_category()
         out.print(f"[bold]{item.id}[/bold] {item.title}")
+        skills = Table.grid(padding=(0, 1))  # skill lists wrap under themselves, not column 0
+        skills.add_column(no_wrap=True, min_width=17)
+        skills.add_column()
         for category, ids in cats.items():
-            out.print(f"    {category:13} {', '.join(ids) if ids else '-'}")
+            skills.add_row(f"    {category}", ", ".join(ids) if ids else "-")
+        out.print(skills)
     for reject in summary.rejects:
-        out.print(f"[yellow]rejected[/yellow] line {reject.line} (id={reject.id}): [{reject.code}] {reject.reason}")
+        line = Table.grid(padding=(0, 1))
+        line.add_column(no_wrap=True)
+        line.add_column()
+        line.add_row("[yellow]rejected[/yellow]", escape(f"line {reject.line} (id={reject.id}): [{reject.code}] {reject.reason}"))
+        out.print(line)
     out.rule(f"skillmap tag -> {tagged_name}, then skillmap report")
     for renderable in renderables:
         out.print(renderable)

@@ -24,7 +24,7 @@ from .render import print_result
 EXTRACT_HELP = """Extract EV/EVSE skills, their requirement level and posting attributes.
 
 Input is the TEXT argument, --file (plain text, or .jsonl with "id" and "text" and
-optional "title"/"company" per line), or standard input. --json prints one JSON object
+optional "title"/"company" per line), or standard input (no TEXT, or `-`). --json prints one JSON object
 per input: {"id", "skills": [{"id","label","category","start","end","text",
 "requirement"}], "attributes": {...}}; offsets index the input text. Bad .jsonl lines
 are reported on stderr (and in --rejects) and the run goes on.
@@ -36,6 +36,8 @@ Example: skillmap extract "Maintain DC fast chargers. Valid driver's license req
 def _inputs(text: str | None, file: Path | None) -> list[PostingInput | Reject]:
     if text is not None and file is not None:
         raise InputError("give either TEXT or --file, not both", code="E200")
+    if text == "-":  # the usual name of standard input
+        text = None
     if file is not None:
         if not file.exists():
             raise InputError(f"{file}: file not found", code="E205")
@@ -87,7 +89,8 @@ def extract(
             typer.echo(json.dumps(result.to_dict(explain=explain, all_mentions=all_mentions), ensure_ascii=False))
         else:
             print_result(result, str(item.text), title=item.title, all_mentions=all_mentions)
-    for reject in rejected:
+    alone = file is None and processed == 0 and len(rejected) == 1  # one text: its error is the message
+    for reject in [] if alone else rejected:
         where = f"{reject.source}:{reject.line}" if reject.line else reject.source
         typer.echo(f"rejected {where} (id={reject.id}): [{reject.code}] {reject.reason}", err=True)
     duplicates = duplicate_id_warning((i.id for i in inputs if isinstance(i, PostingInput)), str(file))
@@ -95,14 +98,14 @@ def extract(
         typer.echo(f"warning {duplicates}", err=True)
     if rejects is not None:
         write_rejects(rejects, rejected)
-    if rejected and processed == 0 and len(rejected) == 1 and file is None:
+    if alone:
         raise InputError(rejected[0].reason, code=rejected[0].code)
     return processed
 
 
 @app.command("extract", help=unwrapped(EXTRACT_HELP))
 def extract_cli(
-    text: str = typer.Argument(None, help="Posting text. Omit to use --file or stdin."),
+    text: str = typer.Argument(None, help="Posting text; - or omitted: standard input (or use --file)."),
     file: Path = typer.Option(None, "--file", "-f", help="A .txt posting or a .jsonl file of postings."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per input (the contract)."),
     explain: bool = typer.Option(False, "--explain", help="Add section, source and matching rule to each skill."),

@@ -91,13 +91,11 @@ def print_outcome(outcome) -> None:
         typer.echo(outcome.data, nl=False)
         return
     from ..aggregate.frequencies import FrequencyReport
-    from ..report.text import diff_renderables, report_renderables
+    from ..report.text import diff_renderables, report_renderables, terminal_layout
 
     out = console()
     if isinstance(outcome.report, FrequencyReport):
-        # As many group columns as fit beside the skill column (about 10 characters each).
-        max_groups = max(2, min(8, (out.width - 30) // 11))
-        items = report_renderables(outcome.report, show_ids=out.width >= 110, max_groups=max_groups)
+        items = report_renderables(outcome.report, **terminal_layout(out.width))
     else:
         items = diff_renderables(outcome.report)
     for item in items:

@@ -12,7 +12,8 @@ from . import app, exit_without_teardown, fail, unwrapped
 
 TAG_HELP = """Tag posting exports: one row per posting with its skills, SOC code and attributes.
 
-Reads CSV, TSV, JSON lines, Parquet and XLSX, plain or gzip. The id, title and text
+Reads CSV, TSV, JSON lines, Parquet and XLSX, plain or gzip; `-` reads standard input;
+--db FILE with --table NAME or --sql QUERY reads a DuckDB or SQLite database. The id, title and text
 columns are detected (Lightcast ID/TITLE_RAW/BODY, LinkedIn job_id/title/description,
 Indeed jobkey/jobtitle/description, USAJobs MatchedObjectId/PositionTitle/JobSummary,
 plain id/title/text); name them with --id-col/--title-col/--text-col. Other columns pass
@@ -23,6 +24,8 @@ OUTPUT ends in .csv or .jsonl (or --format). Bad rows go to OUTPUT.rejects.jsonl
 job goes on. Interrupted (even kill -9), the same command resumes where it stopped.
 
 Example: skillmap tag postings.csv.gz -o tagged.parquet --mentions mentions.parquet
+
+Example: skillmap tag --db exports.duckdb --sql "SELECT * FROM jobs WHERE year = 2024" -o tagged.parquet
 """
 
 
@@ -81,7 +84,7 @@ def _clock(seconds: float) -> str:
 
 @app.command("tag", help=unwrapped(TAG_HELP))
 def tag_cli(
-    inputs: list[Path] = typer.Argument(..., help="Posting exports (.csv, .tsv, .jsonl, .parquet, .xlsx; .gz too)."),
+    inputs: list[Path] = typer.Argument(None, help="Posting exports (.csv, .tsv, .jsonl, .parquet, .xlsx; .gz too); - for stdin."),
     output: Path = typer.Option(..., "--output", "-o", help="Tagged output: .parquet (default), .csv or .jsonl."),
     mentions: Path = typer.Option(None, "--mentions", help="Also write one row per skill mention here."),
     rejects: Path = typer.Option(None, "--rejects", help="Rejected rows (JSON lines). Default: OUTPUT.rejects.jsonl."),
@@ -102,13 +105,19 @@ def tag_cli(
     keep_work: bool = typer.Option(False, "--keep-work", help="Keep the work directory after finishing."),
     extension: list[str] = typer.Option(None, "--extension", "-x", help="Extension taxonomy file, or 'extra'. Repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    db: Path = typer.Option(None, "--db", help="DuckDB or SQLite database file to read postings from."),
+    sql: str = typer.Option(None, "--sql", help="With --db: the query whose rows are the postings."),
+    table: str = typer.Option(None, "--table", help="With --db: the table whose rows are the postings."),
 ) -> None:
     from ..batch import tag
 
     bar = None if quiet else _Bar()
     try:
         summary = tag(
-            inputs=inputs,
+            inputs=inputs or [],
+            db=db,
+            sql=sql,
+            table=table,
             output=output,
             mentions=mentions,
             rejects=rejects,

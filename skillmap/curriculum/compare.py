@@ -494,6 +494,12 @@ def _names(items, limit: int = 3) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
+def _listed(labels: list[str], limit: int = 4) -> str:
+    """The first ``limit`` labels, then how many more: never an ellipsis before the period."""
+    shown = ", ".join(labels[:limit])
+    return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
 def comparison_summary(c: Comparison) -> str:
     """A few sentences a program lead can read."""
     n = c.demand.postings
@@ -514,12 +520,12 @@ def comparison_summary(c: Comparison) -> str:
         entry = [g for g in c.gaps if g.prerequisite]
         if entry:
             parts.append(f"{len(entry)} gap(s) are entry requirements of the program rather than taught: "
-                         + ", ".join(g.label for g in entry[:4]) + ".")
+                         + _listed([g.label for g in entry]) + ".")
     elif demanded:
         parts.append("Every demanded skill is taught.")
     if c.surplus:
         parts.append(f"{len(c.surplus)} taught skill(s) are rarely demanded (under {pct(c.min_share)} of postings): "
-                     + ", ".join(s.label for s in c.surplus[:4]) + ("…" if len(c.surplus) > 4 else "") + ".")
+                     + _listed([s.label for s in c.surplus]) + ".")
     if c.program.problems:
         parts.append(f"{len(c.program.problems)} file(s) could not be read and were left out: "
                      + ", ".join(Path(p.path).name for p in c.program.problems) + ".")
@@ -547,7 +553,7 @@ def catalog_summary(catalog: CatalogComparison) -> str:
             labels[g.id] = g.label
     common = [s for s, k in sorted(gap_counts.items(), key=lambda kv: (-kv[1], kv[0])) if k == len(comps)]
     if common:
-        text += " No program teaches " + ", ".join(labels[s] for s in common[:4]) + ("…" if len(common) > 4 else "") + "."
+        text += " No program teaches " + _listed([labels[s] for s in common]) + "."
     return " ".join([text, *(f"Warning: {w}." for w in catalog.demand.warnings())])
 
 

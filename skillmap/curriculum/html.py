@@ -29,6 +29,8 @@ table.matrix td.taught{background:#d8ecd8;text-align:center}table.matrix td.gap{
 table.matrix td.prerequisite{background:#fff2cc;text-align:center}table.matrix td.surplus{background:#d8ecd8;text-align:center}
 .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
 .evidence{color:#444;font-size:12px}
+table#gaps th:nth-child(3),table#gaps td:nth-child(3),table#gaps th:nth-child(n+6),table#gaps td:nth-child(n+6){text-align:left}
+table#gaps td:nth-child(7){max-width:480px}
 """
 
 

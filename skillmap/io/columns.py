@@ -68,9 +68,15 @@ class ColumnRoles:
     notes: list[str] = field(default_factory=list)
 
     def consumed(self) -> set[str]:
-        """Columns that become contract columns (id, title) or are read as text; company and
-        date columns are passed through like any other."""
-        return {c for c in (self.id, self.title) if c} | set(self.text)
+        """Columns that become contract columns (id, title, a date column named `month`) or
+        are read as text; company and other date columns are passed through like any other."""
+        return {c for c in (self.id, self.title, self.month_column) if c} | set(self.text)
+
+    @property
+    def month_column(self) -> str | None:
+        """The date column when it is named `month`: the output `month` replaces it (passing
+        it through too would only add an `input_month` copy)."""
+        return self.date if self.date and self.date.lower() == "month" else None
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -155,4 +161,6 @@ def detect_columns(
     date = _override(columns, date_col, "date") if date_col else _pick(columns, DATE_CANDIDATES, "date")
     location = (_override(columns, location_col, "location") if location_col
                 else _pick([c for c in rest if c != company], LOCATION_CANDIDATES, "location"))
+    if date and date.lower() == "month":
+        notes.append(f"column {date!r} gives `month` (first day of the month, a date); not passed through")
     return ColumnRoles(id=ident, title=title, text=text, company=company, date=date, location=location, notes=notes)

@@ -1,4 +1,4 @@
-"""``YYYY-MM`` from the date values exports carry: ISO dates and timestamps, ``YYYY-MM``,
+"""``YYYY-MM`` (or the month's first day) from the date values exports carry: ISO dates and timestamps, ``YYYY-MM``,
 ``YYYYMM(DD)``, US ``M/D/YYYY``, RFC 2822 (Indeed), month names ("Jan 15, 2024"), epoch
 seconds or milliseconds (LinkedIn ``listed_time``), and date/datetime objects."""
 
@@ -41,6 +41,12 @@ def _from_number(value: float) -> str | None:
         return None
     stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     return _ym(stamp.year, stamp.month)
+
+
+def month_start(value: object) -> dt.date | None:
+    """The first day of the month of a date-like value (the tagged ``month``), or None."""
+    month = to_month(value)
+    return None if month is None else dt.date(int(month[:4]), int(month[5:7]), 1)
 
 
 def to_month(value: object) -> str | None:

@@ -172,6 +172,8 @@ def open_input(
         fmt = "jsonl"
     if fmt not in FORMATS:
         raise BatchError(f"{path}: unknown input format {fmt!r}; use one of {', '.join(FORMATS)}", code="E701")
+    if not _head(path, compressed, 1):
+        raise BatchError(f"{path}: empty file (no header, no rows)", code="E701")
     spec = InputFile(path, fmt, compressed, [], stat.st_size, stat.st_mtime_ns, sheet=sheet)
     if fmt in ("parquet", "xlsx") and compressed:
         # Both need random access; a gzip stream has none, so decompress once beside the job.

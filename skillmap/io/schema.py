@@ -7,7 +7,7 @@ alphabetically; skill sets count demanded mentions only, children implying paren
 
 from __future__ import annotations
 
-# name -> (type, meaning). Types: string, float, int, bool, list<string>.
+# name -> (type, meaning). Types: string, float, int, bool, date, list<string>.
 POSTING_COLUMNS: dict[str, tuple[str, str]] = {
     "id": ("string", "posting id (from the input's id column, else row number)"),
     "title": ("string", "raw posting title, null if the input has none"),
@@ -38,7 +38,7 @@ POSTING_COLUMNS: dict[str, tuple[str, str]] = {
     "travel_percent_max": ("int", "largest travel percentage stated"),
     "travel_overnight": ("bool", "overnight travel mentioned"),
     "work_mode": ("string", "remote | hybrid | onsite, null if not stated"),
-    "month": ("string", "YYYY-MM from the input's date/month column, when present"),
+    "month": ("date", "first day of the posting month, from the input's date/month column"),
     "state": ("string", "USPS state code of the location column, null if absent or unresolved"),
     "county_fips": ("string", "5-digit county FIPS code of the location, null unless one county is clear"),
     "county": ("string", "county name (Census) of county_fips"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -150,6 +151,12 @@ def _number_column(table: Table, header: str) -> None:
     table.add_column(header, justify="right", no_wrap=True, min_width=len(header.split("\n")[0]))
 
 
+def terminal_layout(width: int) -> dict[str, Any]:
+    """What fits a terminal ``width`` columns wide: skill ids from 110 columns, and as many
+    group columns as fit beside the skill column (about 10 characters each)."""
+    return {"show_ids": width >= 110, "max_groups": max(2, min(8, (width - 30) // 11))}
+
+
 def report_renderables(report: FrequencyReport, *, max_groups: int = MAX_TEXT_GROUPS, show_ids: bool = True) -> list:
     """Rich renderables of a report, for the CLI to print. Numbers never wrap or get
     cut; skill labels wrap; ids are left out with ``show_ids=False`` (narrow terminals)."""
@@ -192,6 +199,9 @@ def report_renderables(report: FrequencyReport, *, max_groups: int = MAX_TEXT_GR
                 table.add_row(s.label, share_text(s.share, report.below_min_n, 0),
                               *[share_text(g.categories[category][i].share, g.below_min_n, 0) for g in shown])
             out.append(table)
+        named = [g for g in shown if g.label]
+        if named:  # codes head the narrow columns; their titles follow (SOC, proposed codes)
+            out.append(Text(f"{report.by}: " + "; ".join(f"{g.name} {g.label}" for g in named), style="dim"))
         if len(groups) > len(shown):
             out.append(Text(f"{len(groups) - len(shown)} more {report.by} groups: see --json, --format csv or xlsx", style="dim"))
     if _marks_shares(report, groups=report.groups[report.by].groups[:max_groups] if report.by else None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -22,7 +23,7 @@ def test_demo_postings_become_tagged_rows(sm):
         assert set(row["required_skills"]) | set(row["preferred_skills"]) <= demanded
         assert not set(row["required_skills"]) & set(row["preferred_skills"])
     first = by_id["demo-01"]
-    assert first["region"] == "Los Angeles County" and first["month"] == "2024-03" and first["ev_related"]
+    assert first["region"] == "Los Angeles County" and first["month"] == dt.date(2024, 3, 1) and first["ev_related"]
     assert "sae_evse_certification" in first["preferred_skills"] and "drivers_license" in first["required_skills"]
     assert not by_id["demo-06"]["ev_related"]  # EVs only in the company description
     report = frequency_report(pd.DataFrame(rows), by="region")

@@ -4,6 +4,7 @@ determinism, resume and the CLI surface."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import json
 from types import SimpleNamespace
@@ -90,7 +91,7 @@ def test_every_format_gives_the_same_rows(sm, tmp_path, postings, name):
     run_tag(sm, [tmp_path / "ref.jsonl"], reference)
     assert rows == read_rows(reference)
     first = rows[0]
-    assert first["month"] == "2024-01" and first["location"] == postings[0]["location"]
+    assert first["month"] == dt.date(2024, 1, 1) and first["location"] == postings[0]["location"]
     assert first["company"] == postings[0]["company"]
     assert list(first)[: len(POSTING_COLUMNS)] == list(POSTING_COLUMNS)
     assert any(r["ev_related"] for r in rows)
@@ -149,7 +150,8 @@ def test_pass_through_columns_are_prefixed_on_a_clash(sm, tmp_path):
     [row] = read_rows(tmp_path / "out.parquet")
     assert row["id"] == "1" and row["title"] == "EV Tech"
     assert row["input_TITLE"] == "EV Technician" and row["input_SOC_CODE"] == "49-2098"
-    assert row["input_month"] == "2024-02" and row["month"] == "2024-02" and row["Education"] == "HS"
+    # The input's `month` becomes the typed output month, not also an `input_month` copy.
+    assert "input_month" not in row and row["month"] == dt.date(2024, 2, 1) and row["Education"] == "HS"
     assert "BODY" not in row and "TITLE_RAW" not in row
 
 
@@ -165,7 +167,7 @@ def test_nested_json_lines_usajobs(sm, tmp_path):
     write_jsonl(source, [line])
     run_tag(sm, [source], tmp_path / "out.parquet")
     [row] = read_rows(tmp_path / "out.parquet")
-    assert row["id"] == "784" and row["title"] == "Electrician" and row["month"] == "2024-06"
+    assert row["id"] == "784" and row["title"] == "Electrician" and row["month"] == dt.date(2024, 6, 1)
     assert "ev_charger_installation" in row["specialized_skills"] and "drivers_license" in row["qualifications"]
     assert row["MatchedObjectDescriptor.UserArea.Details.MajorDuties"] == '["a", "b"]'
 

@@ -285,3 +285,15 @@ def test_shares_show_their_posting_counts(program, demand):
     gap = result.gaps[0]
     assert f"{round(gap.demand_share * 100)}% ({gap.count})" in markdown
     assert f"{gap.label} ({round(gap.demand_share * 100)}%, {gap.count} postings)" in result.summary()
+
+
+def test_summary_lists_end_with_a_count_not_an_ellipsis(program, demand):
+    from skillmap.curriculum.compare import _listed
+
+    assert _listed(["a", "b", "c", "d", "e", "f"]) == "a, b, c, d and 2 more"
+    assert _listed(["a", "b"]) == "a, b"
+    result = compare_program(program, demand, min_share=0.99)
+    assert len(result.surplus) > 4
+    summary = result.summary()
+    assert "…" not in summary and ".." not in summary
+    assert f"and {len(result.surplus) - 4} more." in summary

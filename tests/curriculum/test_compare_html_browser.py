@@ -73,3 +73,32 @@ def test_screenshot_shows_coverage_and_gaps(pages, tmp_path):
     assert specialized > 200, "no taught/coverage bars visible"
     gap_marks = int((np.abs(image.astype(int) - np.array(_hex(GAP_COLOR))).sum(axis=2) < 40).sum())
     assert gap_marks > 50, "no gap marks visible"
+
+
+def test_gap_table_text_columns_are_left_aligned(pages, tmp_path, sm):
+    # Computed in the browser: a copy of the page with a script that records each gap
+    # table column's alignment (the page itself has no script).
+    from tests.tagged_fixture import ROWS, write
+
+    tagged = write(ROWS, tmp_path / "tagged.parquet", "parquet")
+    mentions = tmp_path / "mentions.parquet"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([{"id": str(r["id"]), "skill": s, "requirement": "required", "text": "a quote " * 30}
+                                         for r in ROWS for s in r["specialized_skills"]]), mentions)
+    page = compare(syllabi=[PCC], demand=[tagged], output=tmp_path / "gaps.html", sm=sm, min_share=0.1,
+                   mentions=mentions).path
+    script = ("<script>const t=document.getElementById('gaps');const heads=[...t.querySelectorAll('th')].map(h=>h.textContent);"
+              "const cells=[...t.querySelectorAll('tbody tr:first-child td')];document.body.setAttribute('data-align',"
+              "JSON.stringify(Object.fromEntries(cells.map((c,i)=>[heads[i],getComputedStyle(c).textAlign]))));</script>")
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.read_text().replace("</body>", script + "</body>"))
+    dom = run_chromium("--dump-dom", probe.as_uri()).stdout
+    found = re.search(r"data-align=\"([^\"]+)\"", dom)
+    assert found, dom[-2000:]
+    align = json.loads(found.group(1).replace("&quot;", '"'))
+    assert "example postings" in align
+    assert {k: align[k] for k in ("skill", "category", "note", "example postings")} == dict.fromkeys(
+        ("skill", "category", "note", "example postings"), "left")
+    assert align["share (postings)"] == align["required"] == "right"
