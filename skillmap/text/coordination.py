@@ -74,12 +74,12 @@ def _kind_of(between: str) -> int:
 class _Tokens:
     """Token offsets and forms of one text, and the separator before each token."""
 
-    __slots__ = ("gap", "joinable", "norms", "starts", "text")
+    __slots__ = ("gap", "gaps", "joinable", "norms", "starts", "text")
 
     def __init__(self, text: str, starts: list[int], ends: list[int], norms: list[str], joinable):
         self.text, self.starts, self.norms, self.joinable = text, starts, norms, joinable
-        gaps = [BREAK, *map(_kind_of, map(text.__getitem__, map(slice, ends, starts[1:])))]
-        self.gap = gaps.__getitem__  # the separator before token i (BREAK before the first)
+        self.gaps = [BREAK, *map(_kind_of, map(text.__getitem__, map(slice, ends, starts[1:])))]
+        self.gap = self.gaps.__getitem__  # the separator before token i (BREAK before the first)
 
     def word(self, i: int) -> bool:
         """Token ``i`` may be part of a conjunct (it is not a coordinator)."""
@@ -149,44 +149,55 @@ def _phrase_readings(tokens: _Tokens, left: int, right: int) -> list[Reading]:
     # In a list the conjuncts are parallel: the first and last are as long as one
     # between them ("electrical, mechanical and hydraulic equipment").
     sizes = {b - a + 1 for a, b in middle} or set(range(1, MAX_CONJUNCT + 1))
-    first_end = last  # the first conjunct ends here; where it starts is not written
-    first_starts = [s for s in range(first_end, first_end - MAX_CONJUNCT, -1)
-                    if s >= 0 and first_end - s + 1 in sizes and tokens.norms[s] not in PREPOSITIONS
-                    and all(gap(t) == PLAIN and word(t - 1) for t in range(s + 1, first_end + 1))]
-    # The last conjunct starts at ``right``; where it ends is not written.
-    last_ends = [e for e in range(right, right + MAX_CONJUNCT)
-                 if e < n and e - right + 1 in sizes and all(gap(t) == PLAIN and word(t) for t in range(right + 1, e + 1))]
-    # Shared words: a prefix before the first conjunct, a suffix after the last one.
-    prefixes = [(_reach(tokens, s - 1, -1), s) for s in first_starts if s > 0 and gap(s) == PLAIN]
-    suffixes = [(e + 1, _reach(tokens, e + 1, 1)) for e in last_ends if e + 1 < n and gap(e + 1) == PLAIN]
-    # A reading only helps where a pattern can join the words on both sides of its cut.
     norms, joinable = tokens.norms, tokens.joinable
+    first_end = last  # the first conjunct ends here; where it starts is not written
+    first_starts = []
+    s = first_end
+    while True:
+        if first_end - s + 1 in sizes and norms[s] not in PREPOSITIONS:
+            first_starts.append(s)
+        if s == 0 or first_end - s + 1 >= MAX_CONJUNCT or gap(s) != PLAIN or not word(s - 1):
+            break
+        s -= 1
+    # The last conjunct starts at ``right``; where it ends is not written.
+    last_ends = []
+    e = right
+    while True:
+        if e - right + 1 in sizes:
+            last_ends.append(e)
+        if e + 1 >= n or e - right + 1 >= MAX_CONJUNCT or gap(e + 1) != PLAIN or not word(e + 1):
+            break
+        e += 1
+    # Shared words: before the first conjunct (ending at s - 1), after the last one
+    # (starting at e + 1).
+    prefix_ends = [s - 1 for s in first_starts if s > 0 and gap(s) == PLAIN]
+    suffix_starts = [e + 1 for e in last_ends if e + 1 < n and gap(e + 1) == PLAIN]
+    if not prefix_ends and not suffix_starts:
+        return []
     conjuncts = [(first_end, first_end), *middle, (right, right)]  # first/last bounds set per reading
 
     out: list[Reading] = []
     for k, (c_first, c_last) in enumerate(conjuncts):
         is_first, is_last = k == 0, k == len(conjuncts) - 1
+        # A reading only helps where a pattern can join the words on both sides of a cut.
+        befores = [] if is_first else [p for p in prefix_ends if joinable(norms[p], norms[c_first])]
+        afters = [] if is_last else [q for q in suffix_starts if joinable(norms[c_last], norms[q])]
+        if not befores and not afters:
+            continue
         # The first conjunct runs on into its own prefix, the last into its suffix.
-        before_options = [None] if is_first else [
-            *(p for p in prefixes if joinable(norms[p[1] - 1], norms[c_first])), None]
-        after_options = [None] if is_last else [
-            *(q for q in suffixes if joinable(norms[c_last], norms[q[0]])), None]
-        for before in before_options:
-            for after in after_options:
+        if is_first:
+            core = range(_reach(tokens, c_last, -1), c_last + 1)
+        elif is_last:
+            core = range(c_first, _reach(tokens, c_first, 1) + 1)
+        else:
+            core = range(c_first, c_last + 1)
+        for before in [*befores, None]:
+            head = () if before is None else range(_reach(tokens, before, -1), before + 1)
+            for after in [*afters, None]:
                 if before is None and after is None:
                     continue
-                parts = []
-                if before is not None:
-                    parts.append(range(before[0], before[1]))
-                if is_first:
-                    parts.append(range(_reach(tokens, c_last, -1), c_last + 1))
-                elif is_last:
-                    parts.append(range(c_first, _reach(tokens, c_first, 1) + 1))
-                else:
-                    parts.append(range(c_first, c_last + 1))
-                if after is not None:
-                    parts.append(range(after[0], after[1] + 1))
-                out.append(_joined(parts))
+                tail = () if after is None else range(after, _reach(tokens, after, 1) + 1)
+                out.append(_joined((head, core, tail)))
     return out
 
 
@@ -194,16 +205,21 @@ def _reach(tokens: _Tokens, i: int, step: int) -> int:
     """The furthest token from ``i`` (towards ``step``) within CONTEXT tokens and the
     same phrase: shared words stand next to the coordination, with no punctuation
     between."""
-    n = len(tokens.norms)
-    for _ in range(CONTEXT - 1):
-        nxt = i + step
-        if not 0 <= nxt < n or tokens.gap(max(i, nxt)) != PLAIN:
-            break
-        i = nxt
+    gaps, n = tokens.gaps, len(tokens.norms)
+    if step > 0:
+        for _ in range(CONTEXT - 1):
+            if i + 1 >= n or gaps[i + 1] != PLAIN:
+                break
+            i += 1
+    else:
+        for _ in range(CONTEXT - 1):
+            if i <= 0 or gaps[i] != PLAIN:
+                break
+            i -= 1
     return i
 
 
-def _joined(parts: list[range]) -> Reading:
+def _joined(parts) -> Reading:
     tokens: list[int] = []
     cuts: list[int] = []
     for part in parts:
