@@ -248,10 +248,13 @@ class Extractor:
         tokenized at all.
         """
         if structure is None:
-            return self.index.scan_ranges(text, [(0, len(text))], [Line(0, len(text), text, False, False)])
+            whole = [(0, len(text))]
+            return self.index.scan_ranges(text, whole, [Line(0, len(text), text, False, False)]) + \
+                self.index.scan_coordinated(text, whole)
         ranges = [(0, len(text))] if boilerplate else structure.job_ranges()
         matches = []
-        for match in self.index.scan_ranges(text, ranges, structure.lines):
+        found = self.index.scan_ranges(text, ranges, structure.lines) + self.index.scan_coordinated(text, ranges)
+        for match in found:
             seg = structure.segment_at(match[0])
             if seg is not None and match[1] <= seg.end:
                 matches.append(match)

@@ -24,13 +24,21 @@ from ..extractor import expand_broader, resolve_matches
 from ..pipeline.matcher import Rule, SkillIndex
 from ..taxonomy.patterns import PatternSyntaxError, expand_pattern
 from ..text.clean import clean_text
+from ..text.coordination import COORDINATORS, coordinated_readings
 from ..text.tokens import tokenize
 from .ingest import SyllabusText, read_syllabus
 from .rules import IGNORED, NOT_TAUGHT, PREREQUISITE, TAUGHT, CurriculumRules, SyllabusSegment
 
 EVIDENCE_PER_SKILL = 3
-_COORDINATORS = frozenset({"and", "or", "&"})
 _TOPIC_BREAK_RE = re.compile(r"[,;:()/\[\]|\n]")
+
+
+def _topic_matches(matches, real_of: list[int], offset: int):
+    """Matches of a topic stream as (first, last course-text token, rule + offset); they
+    end on course text (not on an implied word)."""
+    for first, last, rule in matches:
+        if real_of[last] >= 0:
+            yield _real_token(real_of, first), real_of[last], rule + offset
 
 
 def _real_token(real_of: list[int], j: int) -> int:
@@ -259,58 +267,68 @@ class SyllabusReader:
         if self.extra_index is not None:
             indexes.append((self.extra_index, len(rules)))
             rules += self.extra_index.rules
+        def joinable(before: str, after: str) -> bool:
+            return any(index.joinable(before, after) for index, _ in indexes)
+
+        # Coordinated phrases ("AC and DC charging") also read once per conjunct, each
+        # reading inside one segment.
+        readings = [r for r in coordinated_readings(cleaned, starts, ends, norms, joinable)
+                    if segment_of[r.tokens[0]] >= 0 and all(segment_of[t] == segment_of[r.tokens[0]] for t in r.tokens)]
         found: set[tuple[int, int, int]] = set()
         for index, offset in indexes:
             found.update((first, last, rule + offset) for first, last, rule in index.scan(norms, limits.__getitem__))
-        topics = self._topic_stream(cleaned, segments, starts, ends, norms, segment_of)
-        if topics is not None:
-            topic_norms, real_of, topic_limits = topics
+            found.update((first, last, rule + offset) for first, last, rule in index.scan_readings(norms, readings))
+        taught_ends = self._taught_ends(cleaned, segments)
+        if self.rules.topic_predicate and norms:
+            topic_norms, real_of, topic_limits, _ = self._topic_stream(
+                cleaned, starts, ends, norms, segment_of, taught_ends, range(len(norms)), ())
             for index, offset in indexes:
-                for first, last, rule in index.scan(topic_norms, topic_limits.__getitem__):
-                    # Matches in this stream end on course text (not on an implied word).
-                    if real_of[last] >= 0:
-                        found.add((_real_token(real_of, first), real_of[last], rule + offset))
+                found.update(_topic_matches(index.scan(topic_norms, topic_limits.__getitem__), real_of, offset))
+            for reading in readings:
+                topic_norms, real_of, _, cuts = self._topic_stream(
+                    cleaned, starts, ends, norms, segment_of, taught_ends, reading.tokens, reading.cuts)
+                for index, offset in indexes:
+                    found.update(_topic_matches(index.scan_across(topic_norms, cuts), real_of, offset))
         matches = [(starts[first], ends[last], rule) for first, last, rule in sorted(found) if segment_of[first] >= 0]
         return rules, matches, {starts[first]: segment_of[first] for first, _, _ in found if segment_of[first] >= 0}
 
-    def _topic_stream(self, cleaned, segments, starts, ends, norms, segment_of):
-        """The tokens with the rules' topic predicate ("knowledge of") put before every
-        topic a syllabus names: at the start of a segment (a list item, lesson title,
-        heading), after a comma, colon, semicolon, bracket or slash, after "and"/"or"
-        and after a teaching cue ("covers", "introduces students to"). A course outline
-        states its content without the verb a posting would use ("Traction batteries",
-        "AC and DC charging"); the predicate lets the taxonomy's own patterns read it.
-        Returns (norms, real token of each or -1 - next real token, limits), or None."""
-        predicate = self.rules.topic_predicate
-        if not predicate or not norms:
-            return None
-        taught_ends: set[int] = set()
+    def _taught_ends(self, cleaned: str, segments: list[SyllabusSegment]) -> set[int]:
+        """Character offsets where a teaching cue ("covers", "introduces students to") ends."""
+        ends: set[int] = set()
         for seg in segments:
             for _s, end in self.rules.engine._spans("taught", cleaned[seg.start : seg.end]):
-                taught_ends.add(seg.start + end)
+                ends.add(seg.start + end)
+        return ends
+
+    def _topic_stream(self, cleaned, starts, ends, norms, segment_of, taught_ends, order, joins):
+        """The tokens ``order`` (indices into ``norms``, in text order) with the rules'
+        topic predicate ("knowledge of") put before every topic a syllabus names: at the
+        start of a segment (a list item, lesson title, heading), after a comma, colon,
+        semicolon, bracket or slash, after "and"/"or" and after a teaching cue ("covers",
+        "introduces students to"), but not at ``joins`` (positions in ``order`` where a
+        coordinated reading joins words across skipped ones). A course outline states
+        its content without the verb a posting would use ("Traction batteries"); the
+        predicate lets the taxonomy's own patterns read it.
+        Returns (norms, real token of each or -1 - next real token, limits, the joins'
+        positions in the stream)."""
+        predicate = self.rules.topic_predicate
         out_norms: list[str] = []
         real_of: list[int] = []
-        skip = -1
-        for i, norm in enumerate(norms):
-            if i <= skip:
-                continue
-            if (norm in _COORDINATORS and 0 < i < len(norms) - 2
-                    and segment_of[i - 1] == segment_of[i] == segment_of[i + 2] >= 0
-                    and _TOPIC_BREAK_RE.search(cleaned, ends[i - 1], starts[i + 2]) is None):
-                # "AC and DC charging", "mechanical and electrical systems": the first
-                # conjunct also takes the head ("AC charging"); the text as written
-                # (the main scan) has the second.
-                skip = i + 1
-                continue
-            if segment_of[i] >= 0 and (
-                i == 0 or segment_of[i - 1] != segment_of[i] or norms[i - 1] in _COORDINATORS
-                or _TOPIC_BREAK_RE.search(cleaned, ends[i - 1], starts[i]) is not None
-                or any(ends[i - 1] <= e <= starts[i] for e in taught_ends)
+        out_joins: list[int] = []
+        prev = -1
+        for k, i in enumerate(order):
+            if k in joins:
+                out_joins.append(len(out_norms))
+            elif segment_of[i] >= 0 and (
+                prev < 0 or segment_of[prev] != segment_of[i] or norms[prev] in COORDINATORS
+                or _TOPIC_BREAK_RE.search(cleaned, ends[prev], starts[i]) is not None
+                or any(ends[prev] <= e <= starts[i] for e in taught_ends)
             ):
                 out_norms.extend(predicate)
                 real_of.extend([-1 - i] * len(predicate))
-            out_norms.append(norm)
+            out_norms.append(norms[i])
             real_of.append(i)
+            prev = i
         # Exclusive limit of a match starting at each token: the end of its segment.
         limits = [0] * len(out_norms)
         end = len(out_norms)
@@ -319,8 +337,7 @@ class SyllabusReader:
             if j + 1 < len(out_norms) and segment_of[_real_token(real_of, j + 1)] != segment_of[i]:
                 end = j + 1
             limits[j] = end if segment_of[i] >= 0 else -1
-        return out_norms, real_of, limits
-
+        return out_norms, real_of, limits, tuple(out_joins)
 
     # -- a program -----------------------------------------------------------------------
     def read_documents(self, documents: Sequence[SyllabusText], *, name: str | None = None,

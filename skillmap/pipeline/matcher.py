@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..taxonomy.patterns import expand_pattern, is_gap, literal_sequence
+from ..text.coordination import Reading, coordinated_readings
 from ..text.tokens import NORMAL_FORMS, tokenize_ranges
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class SkillIndex:
         self._rule_ids: dict[Rule, int] = {}
         self._prefixes: dict[int, set[str]] = {}
         self._compiled: tuple | None = None
+        self._joinable: tuple[frozenset, frozenset] | None = None
         self._stored_trie: list | None = None  # set by from_data until add() is called
         self.size = 0
 
@@ -171,6 +173,7 @@ class SkillIndex:
                 node.rules.append(rule_id)
                 self.size += 1
         self._compiled = None
+        self._joinable = None
 
     def _element_maker(self):
         """norm -> the word's trie elements (uncached: the scan reads them through
@@ -277,6 +280,83 @@ class SkillIndex:
             if end > first:
                 limits[first:end] = [end] * (end - first)
         return [(starts[a], ends[b], rule) for a, b, rule in self.scan(norms, limits, looked_up)]
+
+    def joinable(self, before: str, after: str) -> bool:
+        """Whether a pattern can hold the word ``before`` and then, next or after a gap,
+        the word ``after`` (normal forms): a coordinated reading joins words across a
+        cut only where this holds."""
+        if self._joinable is None:
+            self._joinable = _element_pairs(self._trie())
+        pairs, gapped = self._joinable
+        table = self._frozen()[0]
+        left = table[before]
+        if not gapped.isdisjoint(left):
+            return True
+        right = table[after]
+        return any((a, b) in pairs for a in left for b in right)
+
+    def scan_across(self, norms: list[str], cuts: tuple[int, ...]) -> list[tuple[int, int, int]]:
+        """The matches in ``norms`` (a reading of coordinated text, see
+        :mod:`skillmap.text.coordination`) that join tokens across one of ``cuts`` (the
+        positions after skipped words): (start, end inclusive, rule), positions in
+        ``norms``. Matches on one side of every cut are the text's own."""
+        if not cuts:
+            return []
+        last_cut = cuts[-1]
+        limits = [len(norms) if i < last_cut else -1 for i in range(len(norms))]
+        found = []
+        for a, b, rule in self.scan(norms, limits):
+            # The word before the cut must be one the pattern names: a gap ("~3") that
+            # spans the cut would only reach further than the text allows.
+            joined = [cut for cut in cuts if a < cut <= b]
+            if joined and any(cut - 1 == a or not self._gap_only(norms, limits, cut - 1, (a, b, rule))
+                              for cut in joined):
+                found.append((a, b, rule))
+        return found
+
+    def _gap_only(self, norms: list[str], limits: list[int], i: int, match: tuple[int, int, int]) -> bool:
+        """Whether ``match`` is still found with token ``i`` blanked out (so that token
+        only fills a gap of the pattern)."""
+        blanked = [*norms[:i], "", *norms[i + 1 :]]
+        return match in self.scan(blanked, limits)
+
+    def scan_readings(self, norms: list[str], readings: list[Reading]) -> set[tuple[int, int, int]]:
+        """Matches of the coordinated readings of a token sequence (``norms``) that the
+        text as written does not hold, as (first token, last token, rule) in ``norms``."""
+        found: set[tuple[int, int, int]] = set()
+        for reading in readings:
+            tokens = reading.tokens
+            for a, b, rule in self.scan_across([norms[t] for t in tokens], reading.cuts):
+                found.add((tokens[a], tokens[b], rule))
+        return found
+
+    def scan_coordinated(self, text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """What coordination adds to :meth:`scan_ranges` over the same ranges: matches
+        of the readings of coordinated phrases ("AC and DC motor controls" also reads
+        "AC motor controls"), as (start character, end character, rule), each spanning
+        the words it joins as written."""
+        starts, ends, norms = tokenize_ranges(text, ranges)
+        readings = coordinated_readings(text, starts, ends, norms, self.joinable)
+        if not readings:
+            return []
+        return [(starts[a], ends[b], rule) for a, b, rule in sorted(self.scan_readings(norms, readings))]
+
+
+def _element_pairs(trie: list) -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """(element pairs that follow each other in some pattern, elements a gap follows),
+    from the trie as :meth:`SkillIndex._trie` gives it."""
+    pairs: set[tuple[str, str]] = set()
+    gapped: set[str] = set()
+    stack = [trie]
+    while stack:
+        _, children, gaps = stack.pop()
+        for edges in (children, *(gap_children for _, gap_children in gaps)):
+            for element, child in edges.items():
+                pairs.update((element, after) for after in child[1])
+                if child[2]:
+                    gapped.add(element)
+                stack.append(child)
+    return frozenset(pairs), frozenset(gapped)
 
 
 def _voltage_shape(number: str, unit: str) -> str | None:

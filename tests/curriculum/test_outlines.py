@@ -52,6 +52,8 @@ def test_outline_precision_and_recall(reader, folder):
     ("Day 2 covers preventive and corrective maintenance.\n", {"preventive_maintenance"}),
     ("Participants practice with hand and power tools.\n", {"hand_tools"}),
     ("Day 1 covers the mechanical and electrical systems inside a dispenser.\n", {"mechanical_systems", "electrical_systems"}),
+    # a comma list, read by the same coordination as postings
+    ("Module 3: Hydraulic, pneumatic and electrical systems\n", {"mechanical_systems", "electrical_systems"}),
     # licensing-exam preparation
     ("Lesson 20: Review and journeyman exam prep\n", {"electrician_license"}),
 ])
