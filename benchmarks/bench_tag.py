@@ -13,6 +13,12 @@ worker start-up and the final assembly, which is what a long national export see
 Each of ``--rounds`` tag runs (default 3) is compared with the tokenizer timed just before
 and just after it, since a shared machine's speed drifts within seconds; the median ratio
 closes the report. Not a test: timings depend on the machine and on what else runs on it.
+
+    python benchmarks/bench_tag.py --locations POOL.jsonl.gz
+
+gives every posting a ``location`` from POOL's ``location`` fields (in turn) and, in each
+round, tags the same postings with and without that column back to back: the ratio of the
+two (wall and CPU time) is what location normalization costs the job.
 """
 
 from __future__ import annotations
@@ -197,7 +203,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="workers for skillmap tag (default: its default, all cores)")
     parser.add_argument("--keep", type=Path, help="directory for the generated input and output (default: temp)")
     parser.add_argument("--rounds", type=int, default=3, help="tag runs, each between two tokenizer runs (default 3)")
+    parser.add_argument("--locations", type=Path, help="JSON lines (.gz) whose `location` fields are added to the "
+                        "postings: each round tags with and without that column")
     args = parser.parse_args()
+    if args.locations:
+        compare_locations(args)
+        return
 
     rows, origin = load_sample(args.sample)
     compile_package()
@@ -243,6 +254,33 @@ def main() -> None:
         print(f"median over {len(ratios)} rounds: {statistics.median(ratios):.2f}x whole command"
               + (f", {statistics.median(steady_ratios):.2f}x steady state" if steady_ratios else "")
               + " (target >= 2x, goal 5x)")
+
+
+def compare_locations(args: argparse.Namespace) -> None:
+    """Tag the same postings with and without a location column, alternating in each round."""
+    rows, origin = load_sample(args.sample)
+    pool, _ = load_sample(args.locations)
+    places = [r["location"] for r in pool if r.get("location")]
+    compile_package()
+    workers = args.workers or len(os.sched_getaffinity(0))
+    print(f"sample: {len(rows):,} postings from {origin}; locations from {len(places):,} of {args.locations}")
+    with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
+        tmp = Path(tmp)
+        plain, located = tmp / "plain.jsonl.gz", tmp / "located.jsonl.gz"
+        write_scaled([{k: v for k, v in r.items() if k != "location"} for r in rows], len(rows), plain)
+        write_scaled([{**r, "location": places[i % len(places)]} for i, r in enumerate(rows)], len(rows), located)
+        wall, cpu = [], []
+        for round_no in range(1, args.rounds + 1):
+            print(f"round {round_no}:")
+            got = {}
+            for name, source in (("without", plain), ("with", located)):
+                got[name] = run_tag(source, tmp / f"{name}.parquet", args.workers)
+                print(f"  {name} location column: {got[name]['seconds']:.2f} s, CPU {got[name]['cpu']:.2f} s")
+            wall.append(got["with"]["seconds"] / got["without"]["seconds"])
+            cpu.append(got["with"]["cpu"] / got["without"]["cpu"])
+            print(f"  with / without: {wall[-1]:.3f}x wall, {cpu[-1]:.3f}x CPU ({workers} workers)")
+        print(f"median over {args.rounds} rounds, with / without a location column: "
+              f"{statistics.median(wall):.3f}x wall, {statistics.median(cpu):.3f}x CPU")
 
 
 def report_tag(result: dict, n: int, workers: int) -> float:

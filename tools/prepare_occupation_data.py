@@ -40,7 +40,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list], *, compress: boo
             gz.write(data)
     else:
         path.write_bytes(data)
-    print(f"wrote {path.relative_to(ROOT)} ({len(rows)} rows, {path.stat().st_size:,} bytes)")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"wrote {shown} ({len(rows)} rows, {path.stat().st_size:,} bytes)")
 
 
 def onet_titles(onet: Path) -> None:

@@ -13,7 +13,8 @@ from .render import console
 HELP = """Run the main job end to end on the bundled illustrative postings: extract each
 posting's demanded skills, tag the export to Parquet (`skillmap tag`, with a rejects file:
 one bundled row is deliberately broken), then print the skill-frequency report per category
-(specialized, common, qualification), as `skillmap report` does.
+(specialized, common, qualification), as `skillmap report` does, and the postings per
+county their locations resolve to.
 
 Example: skillmap demo --output demo-out
 """
@@ -59,4 +60,6 @@ def demo_cli(
     out.rule(f"skillmap tag -> {tagged_name}, then skillmap report")
     for renderable in renderables:
         out.print(renderable)
+    out.print("Postings by county (from the location field): "
+              + "; ".join(f"{label or 'no county'} {n}" for label, n in job.counties))
     out.print(f"Tagged {summary.postings} postings, rejected {len(summary.rejects)}.")

@@ -59,6 +59,8 @@ class DemoJob:
     rejects: Path
     tag_summary: object
     report: object
+    # (county label, postings) from the `location` field; label None: no county resolved
+    counties: list[tuple[str | None, int]] = field(default_factory=list)
 
 
 def run_demo_job(output_dir: str | Path, sm=None) -> DemoJob:
@@ -82,4 +84,14 @@ def run_demo_job(output_dir: str | Path, sm=None) -> DemoJob:
         restart=True,
     )
     report = frequency_report(tagged, top=10)
-    return DemoJob(tagged, rejects, summary, report)
+    return DemoJob(tagged, rejects, summary, report, _county_counts(tagged))
+
+
+def _county_counts(tagged: Path) -> list[tuple[str | None, int]]:
+    import pyarrow.parquet as pq
+
+    from ..aggregate.frequencies import group_label
+
+    counts = Counter(pq.read_table(tagged, columns=["county_fips"]).column(0).to_pylist())
+    return [(group_label("county_fips", fips), n) for fips, n in
+            sorted(counts.items(), key=lambda item: (item[0] is None, -item[1], item[0] or ""))]

@@ -12,14 +12,15 @@ beside the codes, and nothing is guessed.
 Reference data (``skillmap.taxonomies/geo``): counties and states from the U.S. Census
 Bureau population estimates (vintage 2019), county -> CBSA from the OMB delineation of
 September 2018 as the Census Bureau's CBSA estimates file lists it (both public domain);
-cities and ZIP codes from the ``zipcodes`` package (MIT licence), read at run time.
+cities and ZIP codes from the ``zipcodes`` package (MIT licence), compiled by
+``tools/prepare_geo_data.py`` into two small tables read on first use (about 0.1 s).
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,8 @@ STATES_FILE = "geo/states.csv"
 COUNTIES_FILE = "geo/counties.csv"
 CBSA_FILE = "geo/cbsa_counties.csv"
 ALIASES_FILE = "geo/place_aliases.csv"
+ZIP_FILE = "geo/zip_counties.csv.gz"
+CITY_FILE = "geo/city_counties.csv.gz"
 
 # A city whose ZIP codes lie in several counties gets the county holding at least this
 # share of them (Houston: 189 of 190 in Harris County; Kansas City, MO: 59 of 78 in
@@ -94,18 +97,25 @@ class _Place:
     cbsa: str | None = None
 
 
-def _read(name: str, fields: tuple[str, ...], root: Path | None = None) -> list[dict[str, str]]:
+def _rows(name: str, fields: tuple[str, ...], root: Path | None = None) -> list[list[str]]:
+    """The data rows of a reference file whose header starts with ``fields``."""
     path = (root / name) if root else data_path(name)
+    opener = gzip.open if name.endswith(".gz") else open
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-            header = tuple(rows[0]) if rows else ()
+        with opener(path, "rt", encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
     except OSError as err:
         raise TaxonomyError(f"location reference file {name} is missing or unreadable: {err}", code="E103") from None
+    header = tuple(rows[0]) if rows else ()
     if header[: len(fields)] != fields:
         raise TaxonomyError(f"location reference file {name} has columns {list(header)}, expected {list(fields)}",
                             [(f"{name} -> header", f"expected {', '.join(fields)}")], code="E103")
-    return rows
+    return [row + [""] * (len(header) - len(row)) for row in rows[1:]]
+
+
+def _read(name: str, fields: tuple[str, ...], root: Path | None = None) -> list[dict[str, str]]:
+    # a file may carry columns after the expected ones: they are not read
+    return [dict(zip(fields, row, strict=False)) for row in _rows(name, fields, root)]
 
 
 class LocationReference:
@@ -183,46 +193,66 @@ def reference() -> LocationReference:
     return LocationReference()
 
 
-@lru_cache(maxsize=64)
-def _state_cities(state: str) -> dict[str, Counter]:
-    """City name (as keyed) -> ZIP codes per county FIPS, from the ``zipcodes`` package;
-    a ZIP's acceptable other city names count too. The first call decompresses the
-    package's data (about 2 s, once per process)."""
-    import zipcodes
+class PlaceTables:
+    """ZIP code -> (state, county) and, per state, city -> ZIP codes per county, from the
+    tables ``tools/prepare_geo_data.py`` compiles out of the ``zipcodes`` package; every
+    state and county is checked against the reference."""
 
-    ref = reference()
-    out: dict[str, Counter] = {}
-    for record in zipcodes.filter_by_state(state):
-        if record.get("zip_code_type") == "MILITARY":
-            continue
-        fips = ref.county_by_name.get((state, _key(record.get("county") or "")))
-        names = [record["city"], *record.get("acceptable_cities", ())]
-        for name in names:
-            counts = out.setdefault(_city_key(name), Counter())
+    def __init__(self, ref: LocationReference, root: Path | None = None):
+        problems: list[tuple[str, str]] = []
+        county_state = ref.county_state
+
+        def check(where: str, state: str, fips: str) -> None:
+            if state not in ref.state_names:
+                problems.append((f"{where} -> state", f"unknown state {state!r}"))
+            elif fips and county_state.get(fips) != state:
+                problems.append((f"{where} -> county_fips", f"{fips!r} is not a county of {state}"))
+
+        self.zips: dict[str, tuple[str, str | None]] = {}
+        for i, (code, state, fips, *_) in enumerate(_rows(ZIP_FILE, ("zip", "state", "county_fips"), root), start=2):
+            if fips and county_state.get(fips) != state or state not in ref.state_names:
+                check(f"{ZIP_FILE} -> row {i}", state, fips)
+            if len(code) != 5 or not code.isdigit():
+                problems.append((f"{ZIP_FILE} -> row {i} -> zip", f"{code!r} is not a 5-digit ZIP code"))
+            self.zips[code] = (state, fips or None)
+        # city -> {county FIPS: ZIP codes}; a city with no known county maps to {}.
+        self.cities: dict[str, dict[str, dict[str, int]]] = {state: {} for state in ref.state_names}
+        for i, (state, city, fips, zips, *_) in enumerate(
+                _rows(CITY_FILE, ("state", "city", "county_fips", "zips"), root), start=2):
+            if fips and county_state.get(fips) != state or state not in ref.state_names:
+                check(f"{CITY_FILE} -> row {i}", state, fips)
+            if not zips.isdigit():
+                problems.append((f"{CITY_FILE} -> row {i} -> zips", f"{zips!r} is not a count"))
+                continue
+            counts = self.cities.get(state, {}).setdefault(city, {})
             if fips:
-                counts[fips] += 1
-    return out
+                counts[fips] = int(zips)
+        if problems:
+            raise TaxonomyError(f"location reference data breaks its schema ({len(problems)} problems)",
+                                problems[:20], code="E103")
+
+
+@lru_cache(maxsize=1)
+def places() -> PlaceTables:
+    return PlaceTables(reference())
+
+
+def _state_cities(state: str) -> dict[str, dict[str, int]]:
+    """City name (as keyed) -> ZIP codes per county FIPS."""
+    return places().cities.get(state, {})
 
 
 def preload() -> None:
-    """Build every state's city index now (about 1.3 s of CPU: 0.6 s decompressing the
-    ``zipcodes`` data, 14 ms a state), so that a batch job pays it once in the parent and
-    its forked workers share it instead of each paying for the states they meet."""
-    for state in reference().state_names:
-        _state_cities(state)
+    """Read the ZIP and city tables now, so that a batch job pays it once in the parent and
+    its forked workers share them."""
+    places()
 
 
 def _zip_place(code: str) -> _Place | None:
-    import zipcodes
-
-    try:
-        found = zipcodes.matching(code)
-    except ValueError:
+    found = places().zips.get(code)
+    if found is None:
         return None
-    if not found:
-        return None
-    state = found[0]["state"]
-    fips = reference().county_by_name.get((state, _key(found[0].get("county") or "")))
+    state, fips = found
     return _Place(state, frozenset([fips]) if fips else frozenset())
 
 
@@ -244,13 +274,13 @@ def _city_place(city: str, state: str) -> _Place | None:
     total = sum(counts.values())
     if not total:
         return _Place(state, frozenset())
-    fips, top = counts.most_common(1)[0]
+    fips, top = max(counts.items(), key=lambda item: item[1])
     if top / total >= MAIN_COUNTY_SHARE:
         return _Place(state, frozenset([fips]))
     return _Place(state, frozenset(counts))
 
 
-def _fuzzy_city(key: str, cities: dict[str, Counter]) -> Counter | None:
+def _fuzzy_city(key: str, cities: dict[str, dict[str, int]]) -> dict[str, int] | None:
     from rapidfuzz import fuzz, process
 
     best = process.extract(key, cities.keys(), scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_MIN_SCORE - FUZZY_MARGIN)

@@ -148,6 +148,12 @@ def test_demo_runs_the_main_job_end_to_end(tmp_path):
     assert "specialized_skills" in table.column_names and "soc_code" in table.column_names
     rejects = (tmp_path / "tagged.rejects.jsonl").read_text().splitlines()
     assert len(rejects) == 1 and "E201" in rejects[0]
+    # the demo postings' location field gives the region columns
+    by_id = {row["id"]: row for row in table.to_pylist()}
+    assert by_id["demo-01"]["county_fips"] == "06037" and by_id["demo-05"]["cbsa_code"] == "40140"
+    assert by_id["demo-06"]["county_fips"] is None and by_id["demo-06"]["remote"] == "remote"
+    assert "Los Angeles County, CA 3; Orange County, CA 1; San Bernardino County, CA 1; no county 2" in " ".join(
+        result.output.split())
 
 
 def test_registering_commands_does_not_load_the_taxonomy_stack():

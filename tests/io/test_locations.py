@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from skillmap.datafiles import data_path
 from skillmap.errors import TaxonomyError
-from skillmap.io.locations import LocationReference, normalize_location
+from skillmap.io.locations import LocationReference, PlaceTables, normalize_location
 
 
 @pytest.mark.parametrize(
@@ -108,3 +112,40 @@ def test_bundled_reference_data_loads():
     assert ref.county_names["06037"] == "Los Angeles County"
     assert ref.cbsa_of["06037"] == "31080"
     assert len(ref.county_names) > 3100
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "field"),
+    [("zip_counties.csv.gz", "90248,CA,36061\n", "county_fips"),
+     ("zip_counties.csv.gz", "9024,CA,06037\n", "zip"),
+     ("city_counties.csv.gz", "ZZ,gotham,,0\n", "state"),
+     ("city_counties.csv.gz", "CA,gotham,06037,many\n", "zips")],
+)
+def test_broken_place_tables_name_file_row_and_field(tmp_path, name, line, field):
+    root = tmp_path / "data"
+    shutil.copytree(data_path("geo"), root / "geo")
+    table = root / "geo" / name
+    with gzip.open(table, "at", encoding="utf-8") as handle:
+        handle.write(line)
+    with pytest.raises(TaxonomyError) as caught:
+        PlaceTables(LocationReference(root), root)
+    assert caught.value.code == "E103"
+    assert f"{name} -> row" in str(caught.value) and f"-> {field}" in str(caught.value)
+
+
+def test_run_time_lookup_needs_no_zipcodes_package():
+    # The ZIP and city tables are compiled at build time; decompressing the zipcodes
+    # package's data took about 1.3 s of every tag job with a location column.
+    code = ("import sys; from skillmap.io.locations import normalize_location as n; "
+            "assert n('Gardena, CA 90248').county_fips == '06037'; assert n('Houston, TX').county_fips == '48201'; "
+            "print('zipcodes' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_shipped_place_tables_are_what_the_build_tool_writes(tmp_path):
+    pytest.importorskip("zipcodes")
+    tool = Path(__file__).resolve().parents[2] / "tools" / "prepare_geo_data.py"
+    subprocess.run([sys.executable, str(tool), str(tmp_path)], capture_output=True, check=True)
+    for name in ("zip_counties.csv.gz", "city_counties.csv.gz"):
+        assert (tmp_path / "geo" / name).read_bytes() == data_path(f"geo/{name}").read_bytes(), name
