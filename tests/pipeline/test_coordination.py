@@ -85,7 +85,12 @@ def test_a_gap_may_not_reach_across_skipped_words():
      "hydraulic, electrical and pneumatic systems"),
 ])
 def test_postings_read_coordination(sm, text, skill, span):
-    result = sm.extract(text)
+    assert skill not in sm.extract(text).demanded_ids()  # off by default (speed)
+    sm.extractor.coordination = True
+    try:
+        result = sm.extract(text)
+    finally:
+        sm.extractor.coordination = False
     assert skill in result.demanded_ids()
     assert span in {m.text for m in result.mentions if m.skill_id == skill}
     assert all(text[m.start : m.end] == m.text for m in result.mentions)
