@@ -98,6 +98,7 @@ ERROR_CODES = {
     "E101": "taxonomy file not found or unreadable",
     "E102": "extension taxonomy conflicts with the base taxonomy",
     "E103": "location reference file (geo/*.csv) missing or breaks its schema",
+    "E104": "context rules file breaks its schema",
     "E200": "input rejected",
     "E201": "input text is empty or whitespace only",
     "E202": "input is not a string",

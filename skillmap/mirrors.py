@@ -17,11 +17,12 @@ from typing import Any
 
 from .datafiles import MIRRORED, data_path, mirror_path
 from .occupations.rules import validate_rules
+from .pipeline.context_schema import validate_context_rules
 
 
 def _validators() -> dict[str, Callable[[Any, str], object]]:
     """Bundled file -> its validator (parsed data, file name), raising a SkillmapError."""
-    return {"occupations/ev_title_rules.yaml": validate_rules}
+    return {"context_rules.yaml": validate_context_rules, "occupations/ev_title_rules.yaml": validate_rules}
 
 
 def write_mirrors(root: Path | None = None) -> list[Path]:

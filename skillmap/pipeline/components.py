@@ -29,6 +29,7 @@ from ..taxonomy.loader import load_taxonomy, validate_taxonomy
 from ..taxonomy.schema import Taxonomy
 from ..text.clean import clean_text
 from .context import ContextRules, SegmentContext
+from .context_schema import validate_context_rules
 from .extensions import (
     DOC_ATTRIBUTES,
     DOC_SEGMENTS,
@@ -68,6 +69,8 @@ class _ContextRulesComponent:
         self.rules: ContextRules | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, context_rules: dict | None = None):
+        if context_rules:
+            validate_context_rules(context_rules, f"{self.name} context_rules")
         self.rules = ContextRules(context_rules) if context_rules else ContextRules.default()
 
     def _require(self) -> ContextRules:

@@ -17,20 +17,10 @@ from ..datafiles import data_path
 from ..errors import TaxonomyError
 from ..text.cache import BoundedCache
 from ..text.segment import Line, Segment
+from .vocabulary import SECTIONS
 
-SECTIONS = (
-    "title",
-    "intro",
-    "company",
-    "responsibilities",
-    "requirements",
-    "preferred",
-    "benefits",
-    "eeo",
-    "application",
-    "other",
-)
-REQUIREMENTS = ("required", "preferred", "negated", "unspecified")
+RULES_FILE = "context_rules.yaml"
+
 # Where a segment stands: job content, or text about the employer / legal / applying.
 ROLE_JOB, ROLE_COMPANY, ROLE_BENEFIT, ROLE_EEO, ROLE_APPLICATION = (
     "job",
@@ -474,9 +464,10 @@ class ContextRules:
 
     @classmethod
     def from_file(cls, path: str | Path) -> ContextRules:
-        import srsly
+        """The rules of a YAML file, validated against the schema (TaxonomyError E104)."""
+        from .context_schema import read_context_rules
 
-        return cls(srsly.read_yaml(path))
+        return cls(read_context_rules(path))
 
     # -- headers and sections -------------------------------------------------------
     def classify_header(self, text: str, company: str | None = None, marked: bool = True) -> str | None:
@@ -831,6 +822,13 @@ class ContextRules:
 
 @lru_cache(maxsize=1)
 def _default_rules() -> ContextRules:
-    from ..datafiles import read_yaml
+    """The bundled rules. Read through a current mirror they were validated when it was
+    written (``python -m skillmap.mirrors``); an edited file is validated as it is read."""
+    from ..datafiles import read_mirrored
 
-    return ContextRules(read_yaml(data_path("context_rules.yaml")))
+    data, from_mirror = read_mirrored(data_path(RULES_FILE))
+    if not from_mirror:
+        from .context_schema import validate_context_rules
+
+        validate_context_rules(data, RULES_FILE)
+    return ContextRules(data)
