@@ -34,6 +34,7 @@ CBSA_FILE = "geo/cbsa_counties.csv"
 ALIASES_FILE = "geo/place_aliases.csv"
 ZIP_FILE = "geo/zip_counties.csv.gz"
 CITY_FILE = "geo/city_counties.csv.gz"
+TILES_FILE = "geo/state_tiles.csv"
 
 # A city whose ZIP codes lie in several counties gets the county holding at least this
 # share of them (Houston: 189 of 190 in Harris County; Kansas City, MO: 59 of 78 in
@@ -235,6 +236,28 @@ class PlaceTables:
 @lru_cache(maxsize=1)
 def places() -> PlaceTables:
     return PlaceTables(reference())
+
+
+@lru_cache(maxsize=1)
+def state_tiles(root: Path | None = None) -> dict[str, tuple[int, int]]:
+    """USPS code -> (row, column) of the state's square in the tile-grid map of the HTML
+    report (``geo/state_tiles.csv``: the common 12 x 8 grid of 50 states, DC and PR)."""
+    ref = reference() if root is None else LocationReference(root)
+    tiles: dict[str, tuple[int, int]] = {}
+    problems: list[tuple[str, str]] = []
+    for i, (state, row, col, *_) in enumerate(_rows(TILES_FILE, ("state", "row", "col"), root), start=2):
+        where = f"{TILES_FILE} -> row {i}"
+        if state not in ref.state_names or state in tiles:
+            problems.append((f"{where} -> state", f"unknown or repeated state {state!r}"))
+        elif not (row.isdigit() and col.isdigit()):
+            problems.append((f"{where} -> row/col", f"{row!r}, {col!r} are not grid positions"))
+        elif (int(row), int(col)) in tiles.values():
+            problems.append((f"{where} -> row/col", f"square {row},{col} is taken twice"))
+        else:
+            tiles[state] = (int(row), int(col))
+    if problems:
+        raise TaxonomyError("location reference data breaks its schema", problems, code="E103")
+    return tiles
 
 
 def _state_cities(state: str) -> dict[str, dict[str, int]]:

@@ -13,8 +13,8 @@ from ..aggregate.frequencies import FrequencyReport, frequency_report
 from ..aggregate.proportions import DEFAULT_MIN_N
 from . import DIFF_FORMATS, REPORT_FORMATS, render_diff, render_report, resolve_format, write_output
 
-# Groupings the HTML page draws beyond --by: occupations (heatmap) and months (trend).
-HTML_GROUPINGS = ("soc_code", "month")
+# Groupings the HTML page draws beyond --by: occupations (heatmap), states (map), months (trend).
+HTML_GROUPINGS = ("soc_code", "state", "month")
 # Skills per category a reader sees when --top is not given; machine formats hold them all.
 DEFAULT_TOP = 25
 MACHINE_FORMATS = ("json", "csv", "xlsx")

@@ -1,8 +1,9 @@
 """A self-contained HTML report: one file, inline CSS and SVG, no script, no network.
 
 Sections: summary and filters (with the preset's source wording), one bar chart per
-category, a skill × occupation heatmap (``--by`` groups, else SOC codes) and a monthly
-trend when the postings carry months, then co-occurring pairs. Each chart has the exact
+category, a skill × occupation heatmap (``--by`` groups, else SOC codes), a tile-grid map
+of postings per state when they carry states, and a monthly trend when they carry months,
+then co-occurring pairs. Each chart has the exact
 numbers in a table beneath it.
 """
 
@@ -13,9 +14,12 @@ from html import escape
 
 from .. import __version__
 from ..aggregate.frequencies import CATEGORIES, FrequencyReport
-from .svg import bar_chart, heatmap, trend_chart
+from .svg import bar_chart, heatmap, state_map, trend_chart
 from .tables import CATEGORY_TITLES, UNRELIABLE_MARK, percent, share_text
 
+# The state map is drawn when at least this many states each have --min-n postings: one
+# state alone (a county-scoped report) is not a map's worth of information.
+MAP_MIN_STATES = 2
 HEATMAP_SKILLS = 20
 HEATMAP_GROUPS = 12
 TREND_SKILLS = 5
@@ -107,6 +111,30 @@ def _trend_section(report: FrequencyReport) -> str:
             f"<details><summary>Postings per month</summary>{_table(['month', 'postings'], rows)}</details></section>")
 
 
+def _map_section(report: FrequencyReport) -> str:
+    from ..io.locations import state_tiles
+
+    table = report.groups.get("state")
+    if not table:
+        return ""
+    tiles = state_tiles()
+    states = [g for g in table.groups if g.value in tiles]
+    if sum(1 for g in states if not g.below_min_n) < MAP_MIN_STATES:
+        return ""
+    placed = sum(g.postings for g in states)
+    unplaced = report.postings - placed
+    rows = [[escape(g.value), escape(g.label or ""), f'<span class="count">{g.postings:,}</span>'
+             + (UNRELIABLE_MARK if g.below_min_n else "")] for g in sorted(states, key=lambda g: (-g.postings, g.value))]
+    note = (f'<p class="muted">{unplaced:,} {"posting" if unplaced == 1 else "postings"} without a state (remote, '
+            "or a location that did not resolve) not on the map.</p>") if unplaced > 0 else ""
+    chart = state_map(states, tiles, title="Postings per state", min_n=report.min_n)
+    return (f'<section id="state-map"><h2>Postings by state</h2><p class="lead">Postings counted per state (darker: '
+            "more), one square per state in a tile grid (not to scale); hover a state for its most demanded "
+            f"skills.</p>{chart}{note}{_grey_note(report, states)}"
+            f"<details><summary>Postings per state</summary>{_table(['state', 'name', 'postings'], rows)}</details>"
+            "</section>")
+
+
 def _grey_note(report: FrequencyReport, groups) -> str:
     small = sum(1 for g in groups if g.below_min_n)
     if not small:
@@ -152,6 +180,7 @@ def report_html(report: FrequencyReport, *, title: str = "Skill frequencies") ->
         _filters_section(report),
         *(_category_section(report, c) for c in CATEGORIES),
         *(_heatmap_section(report, by) for by in dict.fromkeys(heatmaps)),
+        _map_section(report),
         _trend_section(report),
         _pairs_section(report),
     ]

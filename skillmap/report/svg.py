@@ -229,3 +229,55 @@ def trend_chart(skills: list[SkillCount], months: list[Group], *, title: str, wi
             parts.append(f'<text x="{x:.1f}" y="{base + 16}" font-size="11" fill="#444" text-anchor="middle">{escape(g.name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def state_map(states: list[Group], tiles: dict[str, tuple[int, int]], *, title: str, min_n: int = DEFAULT_MIN_N,
+              top_skills: int = 3) -> str:
+    """Tile-grid choropleth: one square per state (``tiles``: USPS code -> row, column),
+    darker for more postings; states under the minimum n are grey, states without
+    postings white. A state's tooltip gives its most demanded skills (reliable states only)."""
+    size, gap, left, top = 52, 4, 10, 10
+    rows = max(r for r, _ in tiles.values()) + 1
+    cols = max(c for _, c in tiles.values()) + 1
+    width, legend_y = left * 2 + cols * (size + gap), top + rows * (size + gap) + 14
+    height = legend_y + 40
+    by_state = {g.value: g for g in states if g.value in tiles}
+    most = max((g.postings for g in by_state.values() if not g.below_min_n), default=0)
+    parts = [
+        f'<svg class="chart state-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" style="{FONT}"><title>{escape(title)}</title>'
+    ]
+    for state, (r, c) in sorted(tiles.items()):
+        x, y = left + c * (size + gap), top + r * (size + gap)
+        g = by_state.get(state)
+        postings = g.postings if g else 0
+        name = (g.label if g else None) or state
+        if g is None:
+            fill, ink, flag, tip = "#ffffff", "#999", "", f"{name}: no postings"
+        elif g.below_min_n:  # too few postings: grey, not a colour that reads as a finding
+            fill, ink, flag = UNRELIABLE_FILL, "#777", ' data-below-min-n="true"'
+            tip = f"{name}: {postings:,} postings, fewer than {min_n}: shares unreliable"
+        else:
+            fraction = postings / most if most else 0
+            fill, ink, flag = _heat(0.15 + 0.85 * fraction), "#fff" if fraction > 0.45 else "#222", ""
+            skills = sorted((s for rows_ in g.categories.values() for s in rows_), key=lambda s: (-s.share, s.label))
+            tip = f"{name}: {postings:,} postings" + ("; most demanded: " + ", ".join(
+                f"{s.label} {percent(s.share)}" for s in skills[:top_skills]) if skills else "")
+        parts.append(
+            f'<g class="tile" data-state="{_attr(state)}" data-postings="{postings}"{flag}><title>{escape(tip)}</title>'
+            f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="3" fill="{fill}" stroke="#c9ced4"/>'
+            f'<text x="{x + size / 2}" y="{y + size / 2 - 2}" font-size="14" font-weight="600" fill="{ink}" '
+            f'text-anchor="middle">{escape(state)}</text>'
+            f'<text x="{x + size / 2}" y="{y + size / 2 + 14}" font-size="11" fill="{ink}" text-anchor="middle">'
+            f'{f"{postings:,}" if postings else ""}</text></g>')
+    steps = 6
+    for k in range(steps):
+        parts.append(f'<rect x="{left + k * 28}" y="{legend_y}" width="28" height="12" fill="{_heat(0.15 + 0.85 * k / (steps - 1))}"/>')
+    parts.append(f'<text x="{left}" y="{legend_y + 28}" font-size="12" fill="#444">0</text>'
+                 f'<text x="{left + steps * 28}" y="{legend_y + 28}" font-size="12" fill="#444" text-anchor="end">{most:,} postings</text>'
+                 f'<rect x="{left + steps * 28 + 30}" y="{legend_y}" width="12" height="12" fill="{UNRELIABLE_FILL}" stroke="#c9ced4"/>'
+                 f'<text x="{left + steps * 28 + 48}" y="{legend_y + 11}" font-size="12" fill="#444">fewer than {min_n} postings</text>'
+                 f'<rect x="{left + steps * 28 + 230}" y="{legend_y}" width="12" height="12" fill="#fff" stroke="#c9ced4"/>'
+                 f'<text x="{left + steps * 28 + 248}" y="{legend_y + 11}" font-size="12" fill="#444">none</text>')
+    parts.append("</svg>")
+    return "".join(parts)
