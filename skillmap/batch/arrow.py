@@ -9,6 +9,7 @@ a test checks both routes give equal arrays.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pyarrow as pa
@@ -16,6 +17,14 @@ import pyarrow.json as pa_json
 
 # Above this the JSON text of one chunk would be too large to read as one block.
 _MAX_JSON_BYTES = 1 << 30
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _json_value(value: object) -> int:
+    """A date as the JSON reader reads a date32: days since the epoch (it refuses ISO text)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return (value - _EPOCH).days
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def arrays_from_lists(columns: dict[str, list], types: dict[str, pa.DataType]) -> dict[str, pa.Array]:
@@ -28,7 +37,9 @@ def arrays_from_lists(columns: dict[str, list], types: dict[str, pa.DataType]) -
         return {name: empty.column(name).combine_chunks() for name in names}
     try:
         lines = [
-            json.dumps(dict(zip(names, values, strict=True)), ensure_ascii=False, allow_nan=False)
+            json.dumps(
+                dict(zip(names, values, strict=True)), ensure_ascii=False, allow_nan=False, default=_json_value
+            )
             for values in zip(*(columns[name] for name in names), strict=True)
         ]
         data = "\n".join(lines).encode("utf-8")

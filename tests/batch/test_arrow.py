@@ -16,6 +16,7 @@ TYPES = {
     "i": pa.int64(),
     "b": pa.bool_(),
     "l": pa.list_(pa.string()),
+    "d": pa.date32(),
 }
 text = st.text(max_size=12)
 VALUES = {
@@ -24,6 +25,7 @@ VALUES = {
     "i": st.none() | st.integers(min_value=-(2**62), max_value=2**62),
     "b": st.none() | st.booleans(),
     "l": st.lists(text, max_size=3),
+    "d": st.none() | st.dates(),
 }
 
 
@@ -55,7 +57,8 @@ def test_values_json_cannot_carry_fall_back_to_pa_array():
 def test_tagging_does_not_import_pandas(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(
-        '{"id": "1", "title": "EV Charger Technician", "text": "Install Level 2 chargers. OSHA 10 required.", "city": "Austin"}\n'
+        '{"id": "1", "title": "EV Charger Technician", "text": "Install Level 2 chargers. OSHA 10 required.", "city": "Austin", '
+        '"month": "2024-03"}\n'
         '{"id": "2", "title": "Electrician", "text": ""}\n',
         encoding="utf-8",
     )
