@@ -569,6 +569,13 @@ def _tag_locked(
         )
     summary.rejected = out.assemble_jsonl([Path(f"{b}.rejects.jsonl") for b in ordered], rejects_path)
     summary.tagged = out.assemble([Path(f"{b}.rows.arrow") for b in ordered], output, fmt, schema)
+    if any(role.id for role in roles):  # ids made from row numbers cannot repeat
+        ids, extra = out.repeated_ids([Path(f"{b}.rows.arrow") for b in ordered])
+        if ids:
+            summary.notes.append(
+                f"{ids:,} posting ids occur more than once ({extra:,} rows beyond the first of each); "
+                "all rows are kept, but counts by posting id will merge them"
+            )
     written = {"rows": summary.tagged, "rejects": summary.rejected, "mentions": summary.mention_rows}
     if written != expected:
         raise BatchError(

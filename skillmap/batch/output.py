@@ -67,6 +67,24 @@ def read_part(path: Path) -> pa.Table:
         return pa.ipc.open_file(source).read_all()
 
 
+def repeated_ids(parts: list[Path]) -> tuple[int, int]:
+    """(ids that occur more than once, rows beyond the first of each) over the row parts.
+
+    Ids are reduced to 64-bit hashes, one part at a time, so memory stays at 8 bytes a row
+    (80 MB for ten million postings) rather than the ids themselves."""
+    import numpy as np
+
+    hashes = []
+    for part in parts:
+        ids = read_part(part).column("id").to_pylist()
+        hashes.append(np.fromiter((hash(i) for i in ids), dtype=np.int64, count=len(ids)))
+    if not hashes:
+        return 0, 0
+    _, counts = np.unique(np.concatenate(hashes), return_counts=True)
+    repeated = counts[counts > 1]
+    return int(repeated.size), int((repeated - 1).sum())
+
+
 def _missing(path: Path) -> BatchError:
     # The job only assembles chunks whose every part exists: a part gone now is not skipped.
     return BatchError(f"{path}: part file missing; rerun the same command to redo its chunk", code="E700")

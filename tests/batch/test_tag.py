@@ -400,3 +400,17 @@ def sys_is_linux() -> bool:
     import sys
 
     return sys.platform.startswith("linux")
+
+
+def test_repeated_posting_ids_are_noted_with_counts(sm, tmp_path):
+    rows = [{"id": pid, "title": "Electrician", "text": f"Install Level 2 chargers. Posting {n}."}
+            for n, pid in enumerate(["a", "b", "a", "c", "a", "b", "d"])]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    summary = run_tag(sm, [source], tmp_path / "out.parquet", chunk_size=2)
+    assert summary.tagged == 7  # every row kept
+    assert "2 posting ids occur more than once (3 rows beyond the first of each)" in " ".join(summary.notes)
+
+    unique = tmp_path / "unique.jsonl"
+    unique.write_text("".join(json.dumps({**r, "id": str(n)}) + "\n" for n, r in enumerate(rows)), encoding="utf-8")
+    assert not any("occur more than once" in n for n in run_tag(sm, [unique], tmp_path / "u.parquet").notes)
